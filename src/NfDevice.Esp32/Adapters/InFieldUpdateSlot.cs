@@ -1,0 +1,168 @@
+#if NFDEVICE_IFU
+using System;
+using nanoFramework.Runtime.InFieldUpdate;
+using NfDevice.Jobs.Platform;
+
+namespace NfDevice.Esp32.Adapters
+{
+    /// <summary>
+    /// The firmware slot over nanoFramework.Runtime.InFieldUpdate (MCUboot): the session API of
+    /// UpdateManager (StartUpdateSession / ResumeUpdateSession / StoreImageChunk /
+    /// CompleteUpdateSession / AbortUpdateSession). SlotResult, SlotStatus and ImageKind carry the
+    /// same numeric values as UpdateSessionResult, UpdateStatus and ImageType, so results are cast.
+    /// The session handle lives in RAM and dies with every reboot; the bytes in the slot survive
+    /// and ResumeSession picks them up.
+    /// </summary>
+    public sealed class InFieldUpdateSlot : IFirmwareSlot
+    {
+        private readonly ILog _log;
+        private UpdateSession _session;
+        private ImageType _image = ImageType.Deployment;
+
+        /// <summary>Creates the adapter; nothing touches flash until a session starts.</summary>
+        public InFieldUpdateSlot(ILog log)
+        {
+            _log = log;
+        }
+
+        /// <inheritdoc />
+        public int NextOffset
+        {
+            get { return _session == null ? 0 : _session.NextOffset; }
+        }
+
+        /// <inheritdoc />
+        public SlotResult StartSession(ImageKind image, int totalLength)
+        {
+            if (totalLength <= 0)
+            {
+                return SlotResult.BadArgument;
+            }
+
+            _image = (ImageType)(int)image;
+            UpdateSession session;
+
+            // Erases the whole secondary slot before it returns (seconds on large slots).
+            UpdateSessionResult result = UpdateManager.StartUpdateSession(_image, totalLength, out session);
+            _session = result == UpdateSessionResult.Success ? session : null;
+            return Log("start", result);
+        }
+
+        /// <inheritdoc />
+        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader)
+        {
+            if (totalLength <= 0)
+            {
+                return SlotResult.BadArgument;
+            }
+
+            _image = (ImageType)(int)image;
+            UpdateSession session;
+            UpdateSessionResult result = UpdateManager.ResumeUpdateSession(_image, totalLength, expectedHeader, out session);
+            _session = result == UpdateSessionResult.Success ? session : null;
+            if (_session != null)
+            {
+                _log.Write(LogLevel.Info, "slot: resumed at " + _session.NextOffset.ToString() + " of " + totalLength.ToString());
+            }
+
+            return Log("resume", result);
+        }
+
+        /// <inheritdoc />
+        public SlotResult StoreChunk(byte[] data, int offset, int count)
+        {
+            if (_session == null)
+            {
+                return SlotResult.BadToken;
+            }
+
+            if (data == null || offset < 0 || count < 0 || offset + count > data.Length)
+            {
+                return SlotResult.BadArgument;
+            }
+
+            // Appends at the session's NextOffset; on failure the position does not move.
+            UpdateSessionResult result = UpdateManager.StoreImageChunk(_session, data, offset, count);
+            return result == UpdateSessionResult.Success ? SlotResult.Success : Log("store", result);
+        }
+
+        /// <inheritdoc />
+        public SlotResult Complete()
+        {
+            if (_session == null)
+            {
+                return SlotResult.BadToken;
+            }
+
+            // Checks the MCUboot structure and the SHA-256 in the TLV, then marks a test swap.
+            UpdateSessionResult result = UpdateManager.CompleteUpdateSession(_session);
+            if (result != UpdateSessionResult.Incomplete)
+            {
+                // Every other outcome closes the session (Incomplete keeps it writable).
+                _session = null;
+            }
+
+            return Log("complete", result);
+        }
+
+        /// <inheritdoc />
+        public SlotResult Abort(bool erase)
+        {
+            UpdateSessionResult result;
+            if (_session != null)
+            {
+                result = UpdateManager.AbortUpdateSession(_session, erase);
+                _session = null;
+            }
+            else if (erase)
+            {
+                result = UpdateManager.EraseSecondaryImage(_image);
+            }
+            else
+            {
+                return SlotResult.Success;
+            }
+
+            return Log(erase ? "abort and erase" : "pause", result);
+        }
+
+        /// <inheritdoc />
+        public SlotStatus GetStatus(ImageKind image)
+        {
+            try
+            {
+                return (SlotStatus)(int)UpdateManager.GetStatus((ImageType)(int)image);
+            }
+            catch (Exception ex)
+            {
+                // Firmware built without the InFieldUpdate native part throws NotImplementedException.
+                _log.Write(LogLevel.Warning, "slot: status unavailable: " + ex.Message);
+                return SlotStatus.Unknown;
+            }
+        }
+
+        /// <inheritdoc />
+        public bool Confirm()
+        {
+            // Only the deployment image has a test cycle; nanoCLR images are confirmed at start-up.
+            return UpdateManager.ConfirmDeploymentImage();
+        }
+
+        /// <inheritdoc />
+        public bool RequestRevert()
+        {
+            return UpdateManager.RequestDeploymentRevert();
+        }
+
+        private SlotResult Log(string step, UpdateSessionResult result)
+        {
+            if (result != UpdateSessionResult.Success)
+            {
+                _log.Write(LogLevel.Warning, "slot: " + step + " returned " + ((int)result).ToString());
+            }
+
+            return (SlotResult)(int)result;
+        }
+    }
+}
+#endif

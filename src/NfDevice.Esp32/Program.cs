@@ -1,0 +1,138 @@
+using System.Threading;
+using NfDevice.Esp32.Adapters;
+using NfDevice.Esp32.Startup;
+using NfDevice.Jobs.Engine;
+using NfDevice.Jobs.Platform;
+using nanoFramework.Runtime.Native;
+
+namespace NfDevice.Esp32
+{
+    /// <summary>
+    /// Start-up of the ESP32 agent: settings, Wi-Fi and clock, certificates, then the platform
+    /// adapters and the portable engine. Free memory is logged after each phase, because the
+    /// budget on a board without PSRAM is what decides whether the rest can run.
+    /// </summary>
+    public static class Program
+    {
+        /// <summary>MQTT keep-alive; AWS IoT Core accepts 30..1200 s.</summary>
+        public const ushort KeepAliveSeconds = 60;
+
+        /// <summary>Bound on connect, TLS handshake and response head of one download request.</summary>
+        public const int HttpTimeoutMs = 30000;
+
+        /// <summary>Bound on each wait for body bytes of a download.</summary>
+        public const int HttpReadTimeoutMs = 30000;
+
+        /// <summary>Free managed heap above which the board is taken to have PSRAM (Auto policy).</summary>
+        public const long PsramHeapThreshold = 1000000;
+
+        /// <summary>Heap the self-test requires to stay free besides the download buffer.</summary>
+        public const long SelfTestHeadroom = 32768;
+
+        /// <summary>The one download buffer of the run (chunkSize bytes), allocated before any TLS session.</summary>
+        public static byte[] DownloadBuffer;
+
+        /// <summary>Entry point.</summary>
+        public static void Main()
+        {
+            SerialLog log = new SerialLog();
+            NativePower power = new NativePower(log);
+            log.Write(LogLevel.Info, "nf-device " + Esp32DeviceInfo.ApplicationVersion + " on " + SystemInfo.TargetName
+                + ", nanoCLR " + Esp32DeviceInfo.ClrVersion);
+            LogMemory(log, power, "boot");
+
+            DeviceSettings settings = SettingsReader.Load(DeviceSettings.FilePath, log);
+            log.MinimumLevel = settings.LogLevel;
+            if (!settings.IsUsable)
+            {
+                WaitForProvisioning(log);
+            }
+
+            // Allocated first, while the heap is least fragmented, and reused for every chunk.
+            DownloadBuffer = new byte[settings.ChunkSize];
+            LogMemory(log, power, "settings");
+
+            DeviceClock clock = new DeviceClock();
+            while (!NetworkStartup.Connect(settings, clock, log))
+            {
+                log.Write(LogLevel.Warning, "start-up: network not ready; retrying in 30 s");
+                Thread.Sleep(30000);
+            }
+
+            LogMemory(log, power, "network");
+
+            DeviceCertificates certificates = DeviceCertificates.Load(settings, log);
+            LogMemory(log, power, "certificates");
+
+            DeviceRandom random = new DeviceRandom();
+            M2MqttConnection mqtt = new M2MqttConnection(settings.Endpoint, settings.Port, settings.ThingName,
+                certificates.RootCa, certificates.Device, KeepAliveSeconds, log, random);
+            bool exclusive = DecideExclusiveSessions(settings, power, log);
+            SessionArbiter arbiter = new SessionArbiter(mqtt, exclusive, log);
+
+            // The same root CA serves the emulator's HTTPS; for S3, AWS chains to the Amazon roots
+            // (upload the one S3 presents, or leave rootCa out to use the device's CA bundle).
+            HttpWebRequestRangedClient http = new HttpWebRequestRangedClient(certificates.RootCa, HttpTimeoutMs,
+                HttpReadTimeoutMs, arbiter, log);
+#if NFDEVICE_IFU
+            IFirmwareSlot slot = new InFieldUpdateSlot(log);
+#else
+            IFirmwareSlot slot = new UnavailableFirmwareSlot();
+#endif
+            FileStateStore store = new FileStateStore(DeviceSettings.CertificateFolder, log);
+            Esp32DeviceInfo device = new Esp32DeviceInfo();
+            DeviceHealthCheck health = new DeviceHealthCheck(mqtt, store, power, settings.ChunkSize + SelfTestHeadroom);
+            log.Write(LogLevel.Info, "start-up: image status " + ((int)slot.GetStatus(ImageKind.Deployment)).ToString()
+                + ", downloads " + (exclusive ? "close MQTT" : "keep MQTT open"));
+
+            AgentOptions options = new AgentOptions();
+            options.ThingName = settings.ThingName;
+            JobAgent agent = new JobAgent(options, mqtt, clock, store, log, random, power, device);
+            LogMemory(log, power, "agent");
+
+            mqtt.Start(agent);
+            agent.Run();
+
+            mqtt.Stop();
+            http.Close();
+            log.Write(LogLevel.Info, "agent stopped; health " + (health.Run() ?? "ok"));
+        }
+
+        private static bool DecideExclusiveSessions(DeviceSettings settings, NativePower power, SerialLog log)
+        {
+            if (settings.DownloadPolicy == DownloadSessionPolicy.CloseMqtt)
+            {
+                return true;
+            }
+
+            if (settings.DownloadPolicy == DownloadSessionPolicy.KeepMqttOpen)
+            {
+                return false;
+            }
+
+            // Auto: PSRAM targets are named so (ESP32_PSRAM_*), and put the managed heap in PSRAM,
+            // which makes it megabytes instead of roughly 100-200 KB.
+            string target = SystemInfo.TargetName;
+            bool psram = (target != null && target.IndexOf("PSRAM") >= 0) || power.FreeMemory >= PsramHeapThreshold;
+            log.Write(LogLevel.Info, "start-up: " + (psram ? "PSRAM board" : "no PSRAM")
+                + " assumed; set closeMqttDuringDownload in nfdevice.json to override");
+            return !psram;
+        }
+
+        private static void WaitForProvisioning(SerialLog log)
+        {
+            // Not a reboot loop: a board without settings stays up so the developer can upload them.
+            while (true)
+            {
+                log.Write(LogLevel.Error, "start-up: thingName and endpoint are required in " + DeviceSettings.FilePath
+                    + "; upload the provisioning bundle (hardware/README.md) and reset the board");
+                Thread.Sleep(60000);
+            }
+        }
+
+        private static void LogMemory(ILog log, IPower power, string phase)
+        {
+            log.Write(LogLevel.Info, "memory after " + phase + ": " + power.FreeMemory.ToString() + " bytes free");
+        }
+    }
+}

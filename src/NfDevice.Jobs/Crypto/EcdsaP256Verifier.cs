@@ -1,0 +1,205 @@
+namespace NfDevice.Jobs.Crypto
+{
+    /// <summary>
+    /// ECDSA verification on P-256 with a precomputed hash (SEC 1 v2 §4.1.4; SHA256withECDSA when the
+    /// digest is SHA-256). u1 G + u2 Q is computed with Shamir's trick over the table {G, Q, G + Q}
+    /// in affine form, so each step costs one doubling and at most one mixed addition. All scratch is
+    /// allocated in the constructor; loading a key and verifying allocate
+    /// nothing. Not thread-safe: use one instance per thread.
+    /// </summary>
+    public sealed class EcdsaP256Verifier
+    {
+        private readonly P256Curve _curve = new P256Curve();
+        private readonly P256Scalar _scalar = new P256Scalar();
+        private readonly P256Point _acc = new P256Point();
+        private readonly P256Point _sum = new P256Point();
+        private readonly uint[] _qx = new uint[8];
+        private readonly uint[] _qy = new uint[8];
+        private readonly uint[] _gqx = new uint[8];
+        private readonly uint[] _gqy = new uint[8];
+        private readonly uint[] _r = new uint[8];
+        private readonly uint[] _s = new uint[8];
+        private readonly uint[] _e = new uint[8];
+        private readonly uint[] _w = new uint[8];
+        private readonly uint[] _u1 = new uint[8];
+        private readonly uint[] _u2 = new uint[8];
+        private bool _hasKey;
+        private bool _gqIsInfinity;
+
+        /// <summary>True once a valid public key is loaded.</summary>
+        public bool HasKey
+        {
+            get { return _hasKey; }
+        }
+
+        /// <summary>
+        /// Loads the public key from an uncompressed SEC 1 point (0x04 || X || Y, 65 bytes) and validates
+        /// it (SEC 1 §3.2.2.1: coordinates &lt; p, on the curve; cofactor 1 so no order check).
+        /// </summary>
+        /// <returns>Valid, BadPublicKey or BadArgument. On failure no key is loaded.</returns>
+        public VerifyResult SetPublicKey(byte[] point, int offset, int length)
+        {
+            _hasKey = false;
+            if (!RangeOk(point, offset, length))
+            {
+                return VerifyResult.BadArgument;
+            }
+
+            if (length != 65 || point[offset] != 0x04)
+            {
+                return VerifyResult.BadPublicKey;
+            }
+
+            return SetPublicKey(point, offset + 1, point, offset + 33);
+        }
+
+        /// <summary>Loads the public key from its 32-byte big-endian affine coordinates x and y.</summary>
+        /// <returns>Valid, BadPublicKey or BadArgument. On failure no key is loaded.</returns>
+        public VerifyResult SetPublicKey(byte[] x, int xOffset, byte[] y, int yOffset)
+        {
+            _hasKey = false;
+            if (!RangeOk(x, xOffset, 32) || !RangeOk(y, yOffset, 32))
+            {
+                return VerifyResult.BadArgument;
+            }
+
+            Nat256.FromBigEndian(x, xOffset, _qx);
+            Nat256.FromBigEndian(y, yOffset, _qy);
+            if (!_curve.IsOnCurve(_qx, _qy))
+            {
+                return VerifyResult.BadPublicKey;
+            }
+
+            // G + Q once per key, in affine form for the mixed additions of every verify.
+            _sum.SetAffine(P256Curve.GX, P256Curve.GY);
+            _curve.AddAffine(_sum, _qx, _qy, _sum);
+            _gqIsInfinity = !_curve.ToAffine(_sum, _gqx, _gqy);
+            _hasKey = true;
+            return VerifyResult.Valid;
+        }
+
+        /// <summary>
+        /// Verifies <paramref name="signature"/> over a digest. The digest's leftmost 256 bits are used
+        /// (SEC 1 §4.1.4 step 5), so SHA-256 digests are taken whole.
+        /// </summary>
+        public VerifyResult Verify(byte[] digest, int digestOffset, int digestLength, byte[] signature, int offset, int count, SignatureFormat format)
+        {
+            if (!_hasKey)
+            {
+                return VerifyResult.NoKey;
+            }
+
+            if (!RangeOk(digest, digestOffset, digestLength) || !RangeOk(signature, offset, count))
+            {
+                return VerifyResult.BadArgument;
+            }
+
+            VerifyResult parsed = format == SignatureFormat.Raw
+                ? ParseRaw(signature, offset, count)
+                : ParseDer(signature, offset, count);
+            if (parsed != VerifyResult.Valid)
+            {
+                return parsed;
+            }
+
+            // SEC 1 §4.1.4 step 1: r, s in [1, n - 1].
+            if (!P256Scalar.IsInRange(_r) || !P256Scalar.IsInRange(_s))
+            {
+                return VerifyResult.Invalid;
+            }
+
+            int used = digestLength > 32 ? 32 : digestLength;
+            Nat256.FromBigEndianVariable(digest, digestOffset, used, _e);
+            if (used == 32)
+            {
+                P256Scalar.ReduceOnce(_e, _e);
+            }
+
+            // w = s^-1 mod n (Montgomery form), u1 = e w, u2 = r w.
+            _scalar.InvertToMontgomery(_s, _w);
+            _scalar.MultiplyByMontgomery(_e, _w, _u1);
+            _scalar.MultiplyByMontgomery(_r, _w, _u2);
+
+            ShamirMultiply();
+            return _curve.XModNEquals(_acc, _r) ? VerifyResult.Valid : VerifyResult.Invalid;
+        }
+
+        // _acc = u1 G + u2 Q, scanning both scalars from the top bit (Shamir's trick; Hankerson,
+        // Menezes, Vanstone, "Guide to Elliptic Curve Cryptography", Algorithm 3.48).
+        private void ShamirMultiply()
+        {
+            P256Point acc = _acc;
+            acc.SetInfinity();
+            for (int bit = 255; bit >= 0; bit--)
+            {
+                if (!acc.IsInfinity)
+                {
+                    _curve.Double(acc, acc);
+                }
+
+                uint select = Nat256.GetBit(_u1, bit) | (Nat256.GetBit(_u2, bit) << 1);
+                if (select == 1)
+                {
+                    _curve.AddAffine(acc, P256Curve.GX, P256Curve.GY, acc);
+                }
+                else if (select == 2)
+                {
+                    _curve.AddAffine(acc, _qx, _qy, acc);
+                }
+                else if (select == 3 && !_gqIsInfinity)
+                {
+                    _curve.AddAffine(acc, _gqx, _gqy, acc);
+                }
+            }
+        }
+
+        // DER ECDSA-Sig-Value (SEC 1 §C.5): one SEQUENCE of two positive minimal INTEGERs filling the input exactly.
+        private VerifyResult ParseDer(byte[] sig, int offset, int count)
+        {
+            int end = offset + count;
+            int index = offset;
+            int seqOffset;
+            int seqLength;
+            if (DerReader.ReadExpected(sig, ref index, end, DerReader.TagSequence, out seqOffset, out seqLength) != CryptoStatus.Ok
+                || index != end)
+            {
+                return VerifyResult.MalformedSignature;
+            }
+
+            int seqEnd = seqOffset + seqLength;
+            int inner = seqOffset;
+            int rOffset, rLength, sOffset, sLength;
+            if (DerReader.ReadUnsignedInteger(sig, ref inner, seqEnd, out rOffset, out rLength) != CryptoStatus.Ok
+                || DerReader.ReadUnsignedInteger(sig, ref inner, seqEnd, out sOffset, out sLength) != CryptoStatus.Ok
+                || inner != seqEnd)
+            {
+                return VerifyResult.MalformedSignature;
+            }
+
+            // Well-formed integers wider than 256 bits cannot be below n.
+            if (!Nat256.FromBigEndianVariable(sig, rOffset, rLength, _r) || !Nat256.FromBigEndianVariable(sig, sOffset, sLength, _s))
+            {
+                return VerifyResult.Invalid;
+            }
+
+            return VerifyResult.Valid;
+        }
+
+        private VerifyResult ParseRaw(byte[] sig, int offset, int count)
+        {
+            if (count != 64)
+            {
+                return VerifyResult.MalformedSignature;
+            }
+
+            Nat256.FromBigEndian(sig, offset, _r);
+            Nat256.FromBigEndian(sig, offset + 32, _s);
+            return VerifyResult.Valid;
+        }
+
+        private static bool RangeOk(byte[] buffer, int offset, int count)
+        {
+            return buffer != null && offset >= 0 && count >= 0 && offset <= buffer.Length - count;
+        }
+    }
+}

@@ -1,0 +1,577 @@
+using NfDevice.Jobs.Json;
+
+namespace NfDevice.Jobs.Protocol
+{
+    /// <summary>
+    /// Decodes accepted, rejected and event payloads (reference §2.2-2.7) into a reusable <see cref="JobsReply"/>
+    /// in one pass over the top-level members, without allocating. Unknown members are ignored; with duplicate
+    /// members the first wins (as <see cref="JsonScanner.Find"/>).
+    /// </summary>
+    public static class JobsReplies
+    {
+        /// <summary>
+        /// Decodes payload[offset, offset+count) received on the <paramref name="kind"/> topic of <paramref name="api"/>
+        /// (as <see cref="JobsTopics.Match"/> reported). The whole payload is validated first (at most
+        /// <see cref="JsonLimits.MaxPayloadBytes"/> bytes; a job document at most <see cref="JsonLimits.MaxDocumentBytes"/>).
+        /// </summary>
+        public static JobsResult Decode(byte[] payload, int offset, int count, JobsApi api, JobsTopicKind kind, JobsReply reply)
+        {
+            if (reply == null)
+            {
+                return JobsResult.BadParameter;
+            }
+
+            reply.Clear();
+            if (payload == null || offset < 0 || count < 0 || offset > payload.Length || count > payload.Length - offset
+                || api == JobsApi.None || kind == JobsTopicKind.Request)
+            {
+                return JobsResult.BadParameter;
+            }
+
+            bool isEvent = api == JobsApi.JobExecutionsChanged || api == JobsApi.NextJobExecutionChanged;
+            if (isEvent != (kind == JobsTopicKind.Event))
+            {
+                return JobsResult.BadParameter;
+            }
+
+            reply.Api = api;
+            reply.Kind = kind;
+            reply.Buffer = payload;
+            reply.Offset = offset;
+            reply.Count = count;
+            JsonResult jr = JsonScanner.Validate(payload, offset, count, JsonLimits.MaxPayloadBytes);
+            if (jr != JsonResult.Success)
+            {
+                reply.JsonResult = jr;
+                return jr == JsonResult.TooLarge ? JobsResult.PayloadTooLarge : JobsResult.MalformedPayload;
+            }
+
+            int start = offset;
+            JsonScanner.SkipWhitespace(payload, ref start, offset + count);
+            if (payload[start] != (byte)'{')
+            {
+                return JobsResult.UnexpectedContent;
+            }
+
+            int containerLength = offset + count - start;
+            int cursor = start;
+            int seen = 0;
+            while (true)
+            {
+                int kOff, kLen, vOff, vLen;
+                JsonValueType t;
+                jr = JsonScanner.Iterate(payload, start, containerLength, ref cursor, out kOff, out kLen, out vOff, out vLen, out t);
+                if (jr == JsonResult.NotFound)
+                {
+                    break;
+                }
+
+                if (jr != JsonResult.Success)
+                {
+                    reply.JsonResult = jr;
+                    return JobsResult.MalformedPayload;
+                }
+
+                JobsResult r = Member(payload, kOff, kLen, vOff, vLen, t, reply, ref seen);
+                if (r != JobsResult.Success)
+                {
+                    return r;
+                }
+            }
+
+            if (kind == JobsTopicKind.Rejected && (seen & SeenCode) == 0)
+            {
+                return JobsResult.UnexpectedContent;
+            }
+
+            return JobsResult.Success;
+        }
+
+        private const int SeenTimestamp = 1;
+        private const int SeenClientToken = 2;
+        private const int SeenCode = 4;
+        private const int SeenMessage = 8;
+        private const int SeenExecution = 16;
+        private const int SeenExecutionState = 32;
+        private const int SeenJobDocument = 64;
+        private const int SeenInProgress = 128;
+        private const int SeenQueued = 256;
+        private const int SeenJobs = 512;
+
+        private static JobsResult Member(byte[] p, int kOff, int kLen, int vOff, int vLen, JsonValueType t, JobsReply reply, ref int seen)
+        {
+            JobsApi api = reply.Api;
+            JobsTopicKind kind = reply.Kind;
+            if (First(p, kOff, kLen, "timestamp", SeenTimestamp, ref seen))
+            {
+                return ReadLong(p, vOff, vLen, out reply.Timestamp);
+            }
+
+            if (First(p, kOff, kLen, "clientToken", SeenClientToken, ref seen))
+            {
+                if (t != JsonValueType.String)
+                {
+                    return JobsResult.UnexpectedContent;
+                }
+
+                reply.ClientTokenOffset = vOff;
+                reply.ClientTokenLength = vLen;
+                return JobsResult.Success;
+            }
+
+            if (kind == JobsTopicKind.Rejected)
+            {
+                if (First(p, kOff, kLen, "code", SeenCode, ref seen))
+                {
+                    if (t != JsonValueType.String)
+                    {
+                        return JobsResult.UnexpectedContent;
+                    }
+
+                    reply.ErrorCode = JobsNames.ParseErrorCode(p, vOff, vLen);
+                    return JobsResult.Success;
+                }
+
+                if (First(p, kOff, kLen, "message", SeenMessage, ref seen))
+                {
+                    if (t == JsonValueType.String)
+                    {
+                        reply.MessageOffset = vOff;
+                        reply.MessageLength = vLen;
+                    }
+
+                    return JobsResult.Success;
+                }
+
+                if (First(p, kOff, kLen, "executionState", SeenExecutionState, ref seen))
+                {
+                    return DecodeState(p, vOff, vLen, t, reply.ExecutionState);
+                }
+
+                return JobsResult.Success;
+            }
+
+            if (api == JobsApi.StartNextPendingJobExecution || api == JobsApi.DescribeJobExecution || api == JobsApi.NextJobExecutionChanged)
+            {
+                if (First(p, kOff, kLen, "execution", SeenExecution, ref seen))
+                {
+                    return DecodeExecution(p, vOff, vLen, t, reply.Execution);
+                }
+            }
+            else if (api == JobsApi.UpdateJobExecution)
+            {
+                if (First(p, kOff, kLen, "executionState", SeenExecutionState, ref seen))
+                {
+                    return DecodeState(p, vOff, vLen, t, reply.ExecutionState);
+                }
+
+                if (First(p, kOff, kLen, "jobDocument", SeenJobDocument, ref seen))
+                {
+                    JobsResult r = CheckDocument(t, vLen);
+                    if (r == JobsResult.Success)
+                    {
+                        reply.JobDocumentOffset = vOff;
+                        reply.JobDocumentLength = vLen;
+                    }
+
+                    return r;
+                }
+            }
+            else if (api == JobsApi.GetPendingJobExecutions)
+            {
+                if (First(p, kOff, kLen, "inProgressJobs", SeenInProgress, ref seen))
+                {
+                    return DecodeSummaries(p, vOff, vLen, t, reply.InProgressJobs, ref reply.InProgressCount, reply);
+                }
+
+                if (First(p, kOff, kLen, "queuedJobs", SeenQueued, ref seen))
+                {
+                    return DecodeSummaries(p, vOff, vLen, t, reply.QueuedJobs, ref reply.QueuedCount, reply);
+                }
+            }
+            else if (api == JobsApi.JobExecutionsChanged)
+            {
+                if (First(p, kOff, kLen, "jobs", SeenJobs, ref seen))
+                {
+                    return DecodeJobsByStatus(p, vOff, vLen, t, reply);
+                }
+            }
+
+            return JobsResult.Success;
+        }
+
+        /// <summary>notify's <c>jobs</c>: {"IN_PROGRESS":[...],"QUEUED":[...]}; other status keys are ignored.</summary>
+        private static JobsResult DecodeJobsByStatus(byte[] p, int off, int len, JsonValueType t, JobsReply reply)
+        {
+            if (t != JsonValueType.Object)
+            {
+                return JobsResult.UnexpectedContent;
+            }
+
+            int cursor = off;
+            int seen = 0;
+            while (true)
+            {
+                int kOff, kLen, vOff, vLen;
+                JsonValueType vt;
+                JsonResult jr = JsonScanner.Iterate(p, off, len, ref cursor, out kOff, out kLen, out vOff, out vLen, out vt);
+                if (jr == JsonResult.NotFound)
+                {
+                    return JobsResult.Success;
+                }
+
+                if (jr != JsonResult.Success)
+                {
+                    return JobsResult.UnexpectedContent;
+                }
+
+                JobsResult r = JobsResult.Success;
+                if (First(p, kOff, kLen, "IN_PROGRESS", SeenInProgress, ref seen))
+                {
+                    r = DecodeSummaries(p, vOff, vLen, vt, reply.InProgressJobs, ref reply.InProgressCount, reply);
+                }
+                else if (First(p, kOff, kLen, "QUEUED", SeenQueued, ref seen))
+                {
+                    r = DecodeSummaries(p, vOff, vLen, vt, reply.QueuedJobs, ref reply.QueuedCount, reply);
+                }
+
+                if (r != JobsResult.Success)
+                {
+                    return r;
+                }
+            }
+        }
+
+        private static JobsResult DecodeSummaries(byte[] p, int off, int len, JsonValueType t, JobExecutionSummaryView[] into, ref int count, JobsReply reply)
+        {
+            if (t != JsonValueType.Array)
+            {
+                return JobsResult.UnexpectedContent;
+            }
+
+            int cursor = off;
+            while (true)
+            {
+                int kOff, kLen, vOff, vLen;
+                JsonValueType vt;
+                JsonResult jr = JsonScanner.Iterate(p, off, len, ref cursor, out kOff, out kLen, out vOff, out vLen, out vt);
+                if (jr == JsonResult.NotFound)
+                {
+                    return JobsResult.Success;
+                }
+
+                if (jr != JsonResult.Success || vt != JsonValueType.Object)
+                {
+                    return JobsResult.UnexpectedContent;
+                }
+
+                if (count == into.Length)
+                {
+                    reply.SummariesTruncated = true;
+                    continue;
+                }
+
+                JobsResult r = DecodeSummary(p, vOff, vLen, into[count]);
+                if (r != JobsResult.Success)
+                {
+                    return r;
+                }
+
+                count++;
+            }
+        }
+
+        private static JobsResult DecodeSummary(byte[] p, int off, int len, JobExecutionSummaryView s)
+        {
+            s.Clear();
+            s.Buffer = p;
+            int cursor = off;
+            int seen = 0;
+            while (true)
+            {
+                int kOff, kLen, vOff, vLen;
+                JsonValueType t;
+                JsonResult jr = JsonScanner.Iterate(p, off, len, ref cursor, out kOff, out kLen, out vOff, out vLen, out t);
+                if (jr == JsonResult.NotFound)
+                {
+                    break;
+                }
+
+                if (jr != JsonResult.Success)
+                {
+                    return JobsResult.UnexpectedContent;
+                }
+
+                JobsResult r = JobsResult.Success;
+                if (First(p, kOff, kLen, "jobId", 1, ref seen))
+                {
+                    r = ReadJobId(p, vOff, vLen, t, out s.JobIdOffset, out s.JobIdLength);
+                }
+                else if (First(p, kOff, kLen, "queuedAt", 2, ref seen))
+                {
+                    r = ReadLong(p, vOff, vLen, out s.QueuedAt);
+                }
+                else if (First(p, kOff, kLen, "startedAt", 4, ref seen))
+                {
+                    r = ReadLong(p, vOff, vLen, out s.StartedAt);
+                }
+                else if (First(p, kOff, kLen, "lastUpdatedAt", 8, ref seen))
+                {
+                    r = ReadLong(p, vOff, vLen, out s.LastUpdatedAt);
+                }
+                else if (First(p, kOff, kLen, "versionNumber", 16, ref seen))
+                {
+                    r = ReadLong(p, vOff, vLen, out s.VersionNumber);
+                }
+                else if (First(p, kOff, kLen, "executionNumber", 32, ref seen))
+                {
+                    r = ReadLong(p, vOff, vLen, out s.ExecutionNumber);
+                }
+
+                if (r != JobsResult.Success)
+                {
+                    return r;
+                }
+            }
+
+            return (seen & 1) != 0 ? JobsResult.Success : JobsResult.UnexpectedContent;
+        }
+
+        private static JobsResult DecodeExecution(byte[] p, int off, int len, JsonValueType t, JobExecutionView e)
+        {
+            if (t != JsonValueType.Object)
+            {
+                return JobsResult.UnexpectedContent;
+            }
+
+            e.Clear();
+            e.Buffer = p;
+            int cursor = off;
+            int seen = 0;
+            while (true)
+            {
+                int kOff, kLen, vOff, vLen;
+                JsonValueType vt;
+                JsonResult jr = JsonScanner.Iterate(p, off, len, ref cursor, out kOff, out kLen, out vOff, out vLen, out vt);
+                if (jr == JsonResult.NotFound)
+                {
+                    break;
+                }
+
+                if (jr != JsonResult.Success)
+                {
+                    return JobsResult.UnexpectedContent;
+                }
+
+                JobsResult r = JobsResult.Success;
+                if (First(p, kOff, kLen, "jobId", 1, ref seen))
+                {
+                    r = ReadJobId(p, vOff, vLen, vt, out e.JobIdOffset, out e.JobIdLength);
+                }
+                else if (First(p, kOff, kLen, "status", 2, ref seen))
+                {
+                    r = ReadStatus(p, vOff, vLen, vt, out e.Status);
+                }
+                else if (First(p, kOff, kLen, "jobDocument", 4, ref seen))
+                {
+                    r = CheckDocument(vt, vLen);
+                    e.JobDocumentOffset = vOff;
+                    e.JobDocumentLength = vLen;
+                }
+                else if (First(p, kOff, kLen, "statusDetails", 8, ref seen))
+                {
+                    r = vt == JsonValueType.Object ? JobsResult.Success : JobsResult.UnexpectedContent;
+                    e.StatusDetailsOffset = vOff;
+                    e.StatusDetailsLength = vLen;
+                }
+                else if (First(p, kOff, kLen, "queuedAt", 16, ref seen))
+                {
+                    r = ReadLong(p, vOff, vLen, out e.QueuedAt);
+                }
+                else if (First(p, kOff, kLen, "startedAt", 32, ref seen))
+                {
+                    r = ReadLong(p, vOff, vLen, out e.StartedAt);
+                }
+                else if (First(p, kOff, kLen, "lastUpdatedAt", 64, ref seen))
+                {
+                    r = ReadLong(p, vOff, vLen, out e.LastUpdatedAt);
+                }
+                else if (First(p, kOff, kLen, "versionNumber", 128, ref seen))
+                {
+                    r = ReadLong(p, vOff, vLen, out e.VersionNumber);
+                }
+                else if (First(p, kOff, kLen, "executionNumber", 256, ref seen))
+                {
+                    r = ReadLong(p, vOff, vLen, out e.ExecutionNumber);
+                }
+                else if (First(p, kOff, kLen, "approximateSecondsBeforeTimedOut", 512, ref seen))
+                {
+                    r = ReadLong(p, vOff, vLen, out e.ApproximateSecondsBeforeTimedOut);
+                }
+                else if (First(p, kOff, kLen, "thingName", 1024, ref seen))
+                {
+                    r = vt == JsonValueType.String ? JobsResult.Success : JobsResult.UnexpectedContent;
+                    e.ThingNameOffset = vOff;
+                    e.ThingNameLength = vLen;
+                }
+
+                if (r != JobsResult.Success)
+                {
+                    return r;
+                }
+            }
+
+            // AWS always sends jobId and status in an execution (reference §2.1).
+            if ((seen & 3) != 3 || e.Status == JobExecutionStatus.Unknown)
+            {
+                return JobsResult.UnexpectedContent;
+            }
+
+            e.IsPresent = true;
+            return JobsResult.Success;
+        }
+
+        private static JobsResult DecodeState(byte[] p, int off, int len, JsonValueType t, JobExecutionStateView s)
+        {
+            if (t != JsonValueType.Object)
+            {
+                return JobsResult.UnexpectedContent;
+            }
+
+            s.Clear();
+            int cursor = off;
+            int seen = 0;
+            while (true)
+            {
+                int kOff, kLen, vOff, vLen;
+                JsonValueType vt;
+                JsonResult jr = JsonScanner.Iterate(p, off, len, ref cursor, out kOff, out kLen, out vOff, out vLen, out vt);
+                if (jr == JsonResult.NotFound)
+                {
+                    break;
+                }
+
+                if (jr != JsonResult.Success)
+                {
+                    return JobsResult.UnexpectedContent;
+                }
+
+                JobsResult r = JobsResult.Success;
+                if (First(p, kOff, kLen, "status", 1, ref seen))
+                {
+                    r = ReadStatus(p, vOff, vLen, vt, out s.Status);
+                }
+                else if (First(p, kOff, kLen, "statusDetails", 2, ref seen))
+                {
+                    r = vt == JsonValueType.Object ? JobsResult.Success : JobsResult.UnexpectedContent;
+                    s.StatusDetailsOffset = vOff;
+                    s.StatusDetailsLength = vLen;
+                }
+                else if (First(p, kOff, kLen, "versionNumber", 4, ref seen))
+                {
+                    r = ReadLong(p, vOff, vLen, out s.VersionNumber);
+                }
+
+                if (r != JobsResult.Success)
+                {
+                    return r;
+                }
+            }
+
+            s.IsPresent = true;
+            return JobsResult.Success;
+        }
+
+        /// <summary>True (and marks <paramref name="bit"/>) when the key is <paramref name="name"/> and not seen before.</summary>
+        private static bool First(byte[] p, int kOff, int kLen, string name, int bit, ref int seen)
+        {
+            // Keys AWS sends are plain ASCII: compare the raw body; unescape only when the key has a backslash.
+            bool match = kLen == name.Length + 2 && AsciiEquals(p, kOff + 1, kLen - 2, name);
+            if (!match && !(HasBackslash(p, kOff, kLen) && JsonReader.StringEquals(p, kOff, kLen, name)))
+            {
+                return false;
+            }
+
+            if ((seen & bit) != 0)
+            {
+                return false;
+            }
+
+            seen |= bit;
+            return true;
+        }
+
+        private static bool HasBackslash(byte[] p, int off, int len)
+        {
+            for (int i = off; i < off + len; i++)
+            {
+                if (p[i] == (byte)'\\')
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static JobsResult ReadLong(byte[] p, int off, int len, out long value)
+        {
+            return JsonReader.ReadInt64(p, off, len, out value) == JsonResult.Success ? JobsResult.Success : JobsResult.UnexpectedContent;
+        }
+
+        private static JobsResult ReadStatus(byte[] p, int off, int len, JsonValueType t, out JobExecutionStatus status)
+        {
+            status = JobExecutionStatus.Unknown;
+            if (t != JsonValueType.String)
+            {
+                return JobsResult.UnexpectedContent;
+            }
+
+            status = JobsNames.ParseStatus(p, off, len);
+            return JobsResult.Success;
+        }
+
+        private static JobsResult ReadJobId(byte[] p, int off, int len, JsonValueType t, out int idOffset, out int idLength)
+        {
+            idOffset = -1;
+            idLength = 0;
+            if (t != JsonValueType.String || !JobsValidation.IsValidJobId(p, off + 1, len - 2, false))
+            {
+                return JobsResult.UnexpectedContent;
+            }
+
+            idOffset = off + 1;
+            idLength = len - 2;
+            return JobsResult.Success;
+        }
+
+        private static JobsResult CheckDocument(JsonValueType t, int len)
+        {
+            if (t != JsonValueType.Object)
+            {
+                return JobsResult.UnexpectedContent;
+            }
+
+            return len > JsonLimits.MaxDocumentBytes ? JobsResult.PayloadTooLarge : JobsResult.Success;
+        }
+
+        /// <summary>True when bytes [offset, offset+length) are exactly the ASCII text <paramref name="text"/>.</summary>
+        internal static bool AsciiEquals(byte[] buffer, int offset, int length, string text)
+        {
+            if (buffer == null || text == null || offset < 0 || length != text.Length || offset > buffer.Length - length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < length; i++)
+            {
+                if (buffer[offset + i] != text[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System.Collections.Generic;
+
+namespace NfDevice.Cloud.Jobs
+{
+    /// <summary>Job execution status names (AWS IoT Jobs JobExecutionStatus).</summary>
+    public static class ExecStatus
+    {
+        /// <summary>Queued, not yet started.</summary>
+        public const string Queued = "QUEUED";
+        /// <summary>Started by the device.</summary>
+        public const string InProgress = "IN_PROGRESS";
+        /// <summary>Device reported success.</summary>
+        public const string Succeeded = "SUCCEEDED";
+        /// <summary>Device reported failure (retryable).</summary>
+        public const string Failed = "FAILED";
+        /// <summary>Device rejected the job.</summary>
+        public const string Rejected = "REJECTED";
+        /// <summary>A timer expired (retryable).</summary>
+        public const string TimedOut = "TIMED_OUT";
+        /// <summary>Canceled by the control plane.</summary>
+        public const string Canceled = "CANCELED";
+        /// <summary>The thing left the target group.</summary>
+        public const string Removed = "REMOVED";
+
+        /// <summary>True for terminal statuses (§3.1 of the reference).</summary>
+        public static bool IsTerminal(string status) => status != Queued && status != InProgress;
+    }
+
+    /// <summary>One retry criterion of jobExecutionsRetryConfig.</summary>
+    public sealed class RetryCriterion
+    {
+        /// <summary>FAILED, TIMED_OUT or ALL.</summary>
+        public string FailureType { get; set; }
+        /// <summary>0..10.</summary>
+        public int NumberOfRetries { get; set; }
+    }
+
+    /// <summary>One abort criterion of abortConfig.</summary>
+    public sealed class AbortCriterion
+    {
+        /// <summary>FAILED, REJECTED, TIMED_OUT or ALL.</summary>
+        public string FailureType { get; set; }
+        /// <summary>CANCEL.</summary>
+        public string Action { get; set; } = "CANCEL";
+        /// <summary>Percentage of executed things that failed, at which the job is aborted.</summary>
+        public double ThresholdPercentage { get; set; }
+        /// <summary>Minimum executed things before the criterion applies.</summary>
+        public int MinNumberOfExecutedThings { get; set; } = 1;
+    }
+
+    /// <summary>jobExecutionsRolloutConfig.</summary>
+    public sealed class RolloutConfig
+    {
+        /// <summary>Maximum executions released per minute (constant rate), or null.</summary>
+        public int? MaximumPerMinute { get; set; }
+        /// <summary>exponentialRate.baseRatePerMinute, or null when no exponential rate.</summary>
+        public int? BaseRatePerMinute { get; set; }
+        /// <summary>exponentialRate.incrementFactor.</summary>
+        public double IncrementFactor { get; set; } = 1;
+        /// <summary>rateIncreaseCriteria.numberOfNotifiedThings.</summary>
+        public int? NumberOfNotifiedThings { get; set; }
+        /// <summary>rateIncreaseCriteria.numberOfSucceededThings.</summary>
+        public int? NumberOfSucceededThings { get; set; }
+    }
+
+    /// <summary>What CreateJob asks for (control plane and in-process callers).</summary>
+    public sealed class JobSpec
+    {
+        /// <summary>Job id, [a-zA-Z0-9_-]{1,64}.</summary>
+        public string JobId { get; set; }
+        /// <summary>Thing and thing-group ARNs.</summary>
+        public List<string> Targets { get; set; } = new List<string>();
+        /// <summary>The job document, a JSON object as text (≤ 32768 characters).</summary>
+        public string Document { get; set; }
+        /// <summary>Optional description.</summary>
+        public string Description { get; set; }
+        /// <summary>SNAPSHOT (default) or CONTINUOUS.</summary>
+        public string TargetSelection { get; set; } = "SNAPSHOT";
+        /// <summary>timeoutConfig.inProgressTimeoutInMinutes.</summary>
+        public int? InProgressTimeoutInMinutes { get; set; }
+        /// <summary>jobExecutionsRetryConfig.criteriaList.</summary>
+        public List<RetryCriterion> RetryCriteria { get; set; }
+        /// <summary>abortConfig.criteriaList.</summary>
+        public List<AbortCriterion> AbortCriteria { get; set; }
+        /// <summary>jobExecutionsRolloutConfig.</summary>
+        public RolloutConfig Rollout { get; set; }
+        /// <summary>presignedUrlConfig.roleArn.</summary>
+        public string PresignedUrlRoleArn { get; set; }
+        /// <summary>presignedUrlConfig.expiresInSec.</summary>
+        public long? PresignedUrlExpiresInSec { get; set; }
+    }
+
+    /// <summary>A job and its bookkeeping.</summary>
+    public sealed class JobRecord
+    {
+        /// <summary>What was asked for.</summary>
+        public JobSpec Spec { get; init; }
+        /// <summary>IN_PROGRESS, CANCELED, COMPLETED or DELETION_IN_PROGRESS.</summary>
+        public string Status { get; set; } = "IN_PROGRESS";
+        /// <summary>True after a forced cancel.</summary>
+        public bool ForceCanceled { get; set; }
+        /// <summary>CancelJob reasonCode.</summary>
+        public string ReasonCode { get; set; }
+        /// <summary>CancelJob comment.</summary>
+        public string Comment { get; set; }
+        /// <summary>Epoch seconds.</summary>
+        public long CreatedAt { get; set; }
+        /// <summary>Epoch seconds.</summary>
+        public long LastUpdatedAt { get; set; }
+        /// <summary>Epoch seconds, when COMPLETED or CANCELED.</summary>
+        public long? CompletedAt { get; set; }
+        /// <summary>Creation order.</summary>
+        public long Sequence { get; set; }
+        /// <summary>Every execution of this job (all things, all numbers).</summary>
+        public List<ExecutionRecord> Executions { get; } = new List<ExecutionRecord>();
+        /// <summary>Things waiting for the rollout rate to release their execution.</summary>
+        public Queue<string> RolloutPending { get; } = new Queue<string>();
+        /// <summary>Start of the current one-minute rollout window, epoch seconds.</summary>
+        public long RolloutWindowStart { get; set; }
+        /// <summary>Executions released in the current window.</summary>
+        public int RolloutReleasedInWindow { get; set; }
+        /// <summary>Current rollout rate per minute.</summary>
+        public double RolloutRate { get; set; }
+        /// <summary>Executions released since the rate last increased.</summary>
+        public int RolloutNotifiedSinceIncrease { get; set; }
+        /// <summary>Executions succeeded since the rate last increased.</summary>
+        public int RolloutSucceededSinceIncrease { get; set; }
+        /// <summary>The job id.</summary>
+        public string JobId => Spec.JobId;
+    }
+
+    /// <summary>One job execution (job x thing x executionNumber).</summary>
+    public sealed class ExecutionRecord
+    {
+        /// <summary>The job.</summary>
+        public JobRecord Job { get; init; }
+        /// <summary>The thing.</summary>
+        public string ThingName { get; init; }
+        /// <summary>From 1 per (job, thing); a retry gets the next number.</summary>
+        public long ExecutionNumber { get; init; }
+        /// <summary>Current status.</summary>
+        public string Status { get; set; } = ExecStatus.Queued;
+        /// <summary>statusDetails (null = none).</summary>
+        public Dictionary<string, string> StatusDetails { get; set; }
+        /// <summary>Epoch seconds.</summary>
+        public long QueuedAt { get; set; }
+        /// <summary>Epoch seconds, once started.</summary>
+        public long? StartedAt { get; set; }
+        /// <summary>Epoch seconds.</summary>
+        public long LastUpdatedAt { get; set; }
+        /// <summary>From 1, +1 per accepted update.</summary>
+        public long VersionNumber { get; set; } = 1;
+        /// <summary>Retry attempt (0 for the first execution).</summary>
+        public int RetryAttempt { get; set; }
+        /// <summary>Retries used for FAILED so far in this chain.</summary>
+        public int FailedRetries { get; set; }
+        /// <summary>Retries used for TIMED_OUT so far in this chain.</summary>
+        public int TimedOutRetries { get; set; }
+        /// <summary>In-progress timer deadline, epoch seconds.</summary>
+        public long? InProgressDeadline { get; set; }
+        /// <summary>Step timer deadline, epoch seconds.</summary>
+        public long? StepDeadline { get; set; }
+        /// <summary>True after a forced cancel.</summary>
+        public bool ForceCanceled { get; set; }
+        /// <summary>Queue order among a thing's executions.</summary>
+        public long Sequence { get; set; }
+        /// <summary>The job id.</summary>
+        public string JobId => Job.JobId;
+
+        /// <summary>The earlier of the two timers, or null.</summary>
+        public long? Deadline => StepDeadline.HasValue && InProgressDeadline.HasValue
+            ? System.Math.Min(StepDeadline.Value, InProgressDeadline.Value)
+            : StepDeadline ?? InProgressDeadline;
+    }
+
+    /// <summary>A read-only copy of an execution for tests, the demo and the console.</summary>
+    public sealed record ExecutionSnapshot(
+        string JobId, string ThingName, long ExecutionNumber, string Status, long VersionNumber,
+        IReadOnlyDictionary<string, string> StatusDetails, long QueuedAt, long? StartedAt, long LastUpdatedAt, int RetryAttempt);
+}

@@ -1,0 +1,273 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NfDevice.Cloud.Iot;
+
+namespace NfDevice.Cloud.Jobs
+{
+    /// <summary>Where the Jobs service sends MQTT messages: replies to one client, events to subscribers.</summary>
+    public interface IJobsOutbox
+    {
+        /// <summary>Delivers a reply to <paramref name="clientId"/> only (it need not subscribe).</summary>
+        void SendToClient(string clientId, string topic, byte[] payload);
+
+        /// <summary>Publishes an event (notify, notify-next) to whoever subscribed.</summary>
+        void Publish(string topic, byte[] payload);
+    }
+
+    /// <summary>
+    /// AWS IoT Jobs: jobs, executions, the device MQTT API, timers, retries, abort and rollout.
+    /// One lock guards all state; messages are handed to the outbox inside the lock so their order
+    /// follows the order of the state changes.
+    /// </summary>
+    public sealed partial class JobsService
+    {
+        private readonly object _gate = new object();
+        private readonly IClock _clock;
+        private readonly Registry _registry;
+        private readonly IJobsOutbox _outbox;
+        private readonly Dictionary<string, JobRecord> _jobs = new Dictionary<string, JobRecord>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<ExecutionRecord>> _byThing = new Dictionary<string, List<ExecutionRecord>>(StringComparer.Ordinal);
+        private readonly HashSet<ExecutionRecord> _timed = new HashSet<ExecutionRecord>();
+        private long _sequence;
+
+        /// <summary>Creates the service.</summary>
+        public JobsService(IClock clock, Registry registry, IJobsOutbox outbox, JobsLimits limits = null, IJobDocumentResolver resolver = null)
+        {
+            _clock = clock;
+            _registry = registry;
+            _outbox = outbox;
+            Limits = limits ?? new JobsLimits();
+            Resolver = resolver ?? new IdentityDocumentResolver();
+            _clock.Advanced += Tick;
+        }
+
+        /// <summary>Limits applied to device requests.</summary>
+        public JobsLimits Limits { get; }
+
+        /// <summary>Resolves document placeholders per delivery (replaceable, e.g. by the S3 presigned-URL resolver).</summary>
+        public IJobDocumentResolver Resolver { get; set; }
+
+        private long Now => _clock.UtcNow.ToUnixTimeSeconds();
+
+        /// <summary>A copy of every execution, ordered by job creation then thing then number.</summary>
+        public IReadOnlyList<ExecutionSnapshot> Snapshot()
+        {
+            lock (_gate)
+            {
+                return _jobs.Values.OrderBy(j => j.Sequence).SelectMany(j => j.Executions)
+                    .OrderBy(e => e.Job.Sequence).ThenBy(e => e.ThingName, StringComparer.Ordinal).ThenBy(e => e.ExecutionNumber)
+                    .Select(Snap).ToList();
+            }
+        }
+
+        /// <summary>Copies one execution.</summary>
+        public static ExecutionSnapshot Snap(ExecutionRecord e) => new ExecutionSnapshot(
+            e.JobId, e.ThingName, e.ExecutionNumber, e.Status, e.VersionNumber,
+            e.StatusDetails == null ? new Dictionary<string, string>() : new Dictionary<string, string>(e.StatusDetails),
+            e.QueuedAt, e.StartedAt, e.LastUpdatedAt, e.RetryAttempt);
+
+        // ---- queue views and notifications (reference §2.6) ----
+
+        private List<ExecutionRecord> Executions(string thing)
+        {
+            if (!_byThing.TryGetValue(thing, out var list))
+            {
+                list = new List<ExecutionRecord>();
+                _byThing.Add(thing, list);
+            }
+            return list;
+        }
+
+        // Pending executions: IN_PROGRESS first, then QUEUED, each in queue order.
+        private List<ExecutionRecord> Pending(string thing)
+        {
+            if (!_byThing.TryGetValue(thing, out var list)) return new List<ExecutionRecord>();
+            return list.Where(e => !ExecStatus.IsTerminal(e.Status))
+                .OrderBy(e => e.Status == ExecStatus.InProgress ? 0 : 1).ThenBy(e => e.Sequence).ToList();
+        }
+
+        private sealed class View
+        {
+            public List<(ExecutionRecord Execution, string Status)> Items;
+            public ExecutionRecord Head;
+        }
+
+        private View Capture(string thing)
+        {
+            var pending = Pending(thing);
+            return new View { Items = pending.Select(e => (e, e.Status)).ToList(), Head = pending.Count > 0 ? pending[0] : null };
+        }
+
+        // notify: the pending set changed, or an entry changed status other than the head starting in place.
+        // notify-next: the head changed (including to none).
+        private void EmitChanges(string thing, View before)
+        {
+            View after = Capture(thing);
+            bool setChanged = before.Items.Count != after.Items.Count
+                || !before.Items.Select(i => i.Execution).ToHashSet().SetEquals(after.Items.Select(i => i.Execution));
+            bool statusChanged = false;
+            if (!setChanged)
+            {
+                foreach (var (e, status) in after.Items)
+                {
+                    string old = before.Items.First(i => i.Execution == e).Status;
+                    if (old != status && !(e == before.Head && e == after.Head)) statusChanged = true;
+                }
+            }
+            long now = Now;
+            if (setChanged || statusChanged) PublishNotify(thing, after, now);
+            if (before.Head != after.Head) PublishNotifyNext(thing, after.Head, now);
+        }
+
+        private void PublishNotify(string thing, View view, long now)
+        {
+            var listed = view.Items.Take(Limits.MaxPendingListed).Select(i => i.Execution).ToList();
+            byte[] payload = JobsJson.Object(w =>
+            {
+                w.WriteNumber("timestamp", now);
+                w.WritePropertyName("jobs");
+                w.WriteStartObject();
+                foreach (string status in new[] { ExecStatus.InProgress, ExecStatus.Queued })
+                {
+                    var group = listed.Where(e => e.Status == status).ToList();
+                    if (group.Count == 0) continue;
+                    w.WritePropertyName(status);
+                    w.WriteStartArray();
+                    foreach (var e in group) JobsJson.Summary(w, e);
+                    w.WriteEndArray();
+                }
+                w.WriteEndObject();
+            });
+            _outbox.Publish("$aws/things/" + thing + "/jobs/notify", payload);
+        }
+
+        private void PublishNotifyNext(string thing, ExecutionRecord head, long now)
+        {
+            byte[] payload = JobsJson.Object(w =>
+            {
+                w.WriteNumber("timestamp", now);
+                if (head != null)
+                {
+                    w.WritePropertyName("execution");
+                    JobsJson.Execution(w, head, ResolveDocument(head, now));
+                }
+            });
+            _outbox.Publish("$aws/things/" + thing + "/jobs/notify-next", payload);
+        }
+
+        private string ResolveDocument(ExecutionRecord e, long now) => Resolver.Resolve(new JobDocumentContext
+        {
+            JobId = e.JobId,
+            ThingName = e.ThingName,
+            ExecutionNumber = e.ExecutionNumber,
+            Document = e.Job.Spec.Document,
+            PresignedUrlRoleArn = e.Job.Spec.PresignedUrlRoleArn,
+            PresignedUrlExpiresInSec = e.Job.Spec.PresignedUrlExpiresInSec ?? 3600,
+            NowSeconds = now,
+        });
+
+        // ---- execution lifecycle shared by device and control plane ----
+
+        private ExecutionRecord Queue(JobRecord job, string thing, ExecutionRecord previous)
+        {
+            long now = Now;
+            var list = Executions(thing);
+            long number = list.Where(x => x.Job == job).Select(x => x.ExecutionNumber).DefaultIfEmpty(0).Max() + 1;
+            var e = new ExecutionRecord
+            {
+                Job = job,
+                ThingName = thing,
+                ExecutionNumber = number,
+                QueuedAt = now,
+                LastUpdatedAt = now,
+                Sequence = ++_sequence,
+                RetryAttempt = previous == null ? 0 : previous.RetryAttempt + 1,
+                FailedRetries = previous?.FailedRetries ?? 0,
+                TimedOutRetries = previous?.TimedOutRetries ?? 0,
+            };
+            list.Add(e);
+            job.Executions.Add(e);
+            job.LastUpdatedAt = now;
+            return e;
+        }
+
+        private void Start(ExecutionRecord e, long now)
+        {
+            e.StartedAt ??= now;
+            if (e.Job.Spec.InProgressTimeoutInMinutes.HasValue && !e.InProgressDeadline.HasValue)
+            {
+                e.InProgressDeadline = now + e.Job.Spec.InProgressTimeoutInMinutes.Value * 60L;
+                _timed.Add(e);
+            }
+        }
+
+        private void SetStepTimer(ExecutionRecord e, long minutes, long now)
+        {
+            if (minutes == -1) e.StepDeadline = null;
+            else
+            {
+                // A step timer never extends beyond the in-progress deadline (reference §3.3).
+                long deadline = now + minutes * 60L;
+                e.StepDeadline = e.InProgressDeadline.HasValue ? Math.Min(deadline, e.InProgressDeadline.Value) : deadline;
+                _timed.Add(e);
+            }
+        }
+
+        // Moves an execution to a terminal status and runs retry, abort and completion rules.
+        private void Finish(ExecutionRecord e, string status, long now)
+        {
+            e.Status = status;
+            e.LastUpdatedAt = now;
+            e.StepDeadline = null;
+            e.InProgressDeadline = null;
+            _timed.Remove(e);
+            JobRecord job = e.Job;
+            job.LastUpdatedAt = now;
+            if (status == ExecStatus.Succeeded) job.RolloutSucceededSinceIncrease++;
+            if ((status == ExecStatus.Failed || status == ExecStatus.TimedOut) && job.Status == "IN_PROGRESS") TryRetry(e);
+            if (status == ExecStatus.Failed || status == ExecStatus.TimedOut || status == ExecStatus.Rejected) CheckAbort(job, now, e.ThingName);
+            CheckCompleted(job, now);
+        }
+
+        private void TryRetry(ExecutionRecord e)
+        {
+            var criteria = e.Job.Spec.RetryCriteria;
+            if (criteria == null) return;
+            bool failed = e.Status == ExecStatus.Failed;
+            RetryCriterion specific = criteria.FirstOrDefault(c => c.FailureType == e.Status);
+            RetryCriterion all = criteria.FirstOrDefault(c => c.FailureType == "ALL");
+            int used;
+            int allowed;
+            if (specific != null)
+            {
+                used = failed ? e.FailedRetries : e.TimedOutRetries;
+                allowed = specific.NumberOfRetries;
+            }
+            else if (all != null)
+            {
+                used = e.FailedRetries + e.TimedOutRetries;
+                allowed = all.NumberOfRetries;
+            }
+            else return;
+            if (used >= allowed) return;
+            ExecutionRecord next = Queue(e.Job, e.ThingName, e);
+            if (failed) next.FailedRetries++; else next.TimedOutRetries++;
+        }
+
+        private void CheckCompleted(JobRecord job, long now)
+        {
+            if (job.Status != "IN_PROGRESS" || job.Spec.TargetSelection == "CONTINUOUS" || job.RolloutPending.Count > 0) return;
+            if (job.Executions.All(x => ExecStatus.IsTerminal(x.Status)))
+            {
+                job.Status = "COMPLETED";
+                job.CompletedAt = now;
+                job.LastUpdatedAt = now;
+            }
+        }
+
+        /// <summary>The latest execution of each thing (what jobProcessDetails counts).</summary>
+        internal static IEnumerable<ExecutionRecord> Latest(JobRecord job) =>
+            job.Executions.GroupBy(x => x.ThingName).Select(g => g.OrderByDescending(x => x.ExecutionNumber).First());
+    }
+}

@@ -1,0 +1,181 @@
+using System;
+using System.Buffers;
+using System.Linq;
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Tasks;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using NfDevice.Cloud.Iot;
+using NfDevice.Cloud.Jobs;
+
+namespace NfDevice.Cloud.Mqtt
+{
+    /// <summary>Broker settings.</summary>
+    public sealed class BrokerOptions
+    {
+        /// <summary>TLS port on 127.0.0.1.</summary>
+        public int Port { get; set; } = 8883;
+        /// <summary>Address to bind (loopback by default).</summary>
+        public IPAddress Address { get; set; } = IPAddress.Loopback;
+        /// <summary>Allow topics outside the reserved '$' namespace.</summary>
+        public bool AllowNonReservedTopics { get; set; } = true;
+        /// <summary>
+        /// AWS IoT closes the connection of a client that publishes where its policy forbids; true (default)
+        /// does the same, false drops the message silently.
+        /// </summary>
+        public bool DisconnectOnPolicyViolation { get; set; } = true;
+    }
+
+    /// <summary>
+    /// The AWS IoT Core device gateway: MQTTnet over TLS 1.2/1.3 with client certificates from the emulator CA.
+    /// A client's identity is the thing its certificate is attached to; its client id must equal that thing's
+    /// name (the usual AWS IoT policy condition iot:ClientId == iot:Connection.Thing.ThingName).
+    /// Jobs requests are taken out of normal routing by the publish interceptor and handed to the Jobs service.
+    /// </summary>
+    public sealed class Broker
+    {
+        private readonly BrokerOptions _options;
+        private readonly CertificateAuthority _ca;
+        private readonly Registry _registry;
+        private readonly JobsService _jobs;
+        private readonly MqttOutbox _outbox;
+        private readonly Action<string> _log;
+        private MqttServer _server;
+
+        /// <summary>Creates the broker (not started).</summary>
+        public Broker(BrokerOptions options, CertificateAuthority ca, Registry registry, JobsService jobs, MqttOutbox outbox, Action<string> log)
+        {
+            _options = options;
+            _ca = ca;
+            _registry = registry;
+            _jobs = jobs;
+            _outbox = outbox;
+            _log = log ?? (_ => { });
+        }
+
+        /// <summary>The MQTTnet server (after start).</summary>
+        public MqttServer Server => _server;
+
+        /// <summary>Starts listening.</summary>
+        public async Task StartAsync()
+        {
+            var options = new MqttServerOptionsBuilder()
+                .WithoutDefaultEndpoint()
+                .WithEncryptedEndpoint()
+                .WithEncryptedEndpointBoundIPAddress(_options.Address)
+                .WithEncryptedEndpointPort(_options.Port)
+                .WithEncryptionCertificate(_ca.ServerCertificate)
+                .WithEncryptionSslProtocol(SslProtocols.Tls12 | SslProtocols.Tls13)
+                .WithClientCertificate((sender, certificate, chain, errors) =>
+                    certificate != null && _ca.IsIssuedByThisCa(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData())), false)
+                .WithMaxPendingMessagesPerClient(10000)
+                .Build();
+            _server = new MqttServerFactory().CreateMqttServer(options);
+            _server.ValidatingConnectionAsync += OnValidatingConnection;
+            _server.InterceptingSubscriptionAsync += OnSubscribing;
+            _server.InterceptingPublishAsync += OnPublishing;
+            _server.InterceptingClientEnqueueAsync += OnEnqueueing;
+            await _server.StartAsync().ConfigureAwait(false);
+            _outbox.Attach(_server);
+        }
+
+        /// <summary>Disconnects everyone and stops.</summary>
+        public async Task StopAsync()
+        {
+            if (_server == null) return;
+            await _outbox.StopAsync().ConfigureAwait(false);
+            await _server.StopAsync().ConfigureAwait(false);
+            _server.Dispose();
+            _server = null;
+        }
+
+        private Task OnValidatingConnection(ValidatingConnectionEventArgs e)
+        {
+            X509Certificate2 cert = e.ClientCertificate;
+            if (cert == null || !_ca.IsIssuedByThisCa(cert))
+            {
+                Refuse(e, "no valid client certificate");
+                return Task.CompletedTask;
+            }
+            string id = CertificateAuthority.CertificateId(cert);
+            CertificateRecord record = _registry.FindCertificate(id);
+            if (record == null || record.Status != "ACTIVE")
+            {
+                Refuse(e, record == null ? "certificate " + id + " is not registered" : "certificate " + id + " is " + record.Status);
+                return Task.CompletedTask;
+            }
+            var things = _registry.ThingsOfCertificate(id);
+            if (things.Count == 0)
+            {
+                Refuse(e, "certificate " + id + " is attached to no thing");
+                return Task.CompletedTask;
+            }
+            if (!things.Contains(e.ClientId, StringComparer.Ordinal))
+            {
+                Refuse(e, "client id '" + e.ClientId + "' is not the name of the certificate's thing (" + string.Join(",", things) + ")");
+                return Task.CompletedTask;
+            }
+            e.ReasonCode = MqttConnectReasonCode.Success;
+            return Task.CompletedTask;
+        }
+
+        private void Refuse(ValidatingConnectionEventArgs e, string why)
+        {
+            e.ReasonCode = MqttConnectReasonCode.NotAuthorized;
+            _log("mqtt: connection of '" + e.ClientId + "' refused: " + why);
+        }
+
+        // Only clients whose id equals their certificate's thing get past OnValidatingConnection, so the id is the thing.
+        private static string ThingOf(string clientId) => string.IsNullOrEmpty(clientId) || clientId == MqttOutbox.ServiceClientId ? null : clientId;
+
+        private Task OnSubscribing(InterceptingSubscriptionEventArgs e)
+        {
+            string thing = ThingOf(e.ClientId);
+            string filter = e.TopicFilter.Topic;
+            if (thing == null || !TopicPolicy.CanSubscribe(thing, filter, _options.AllowNonReservedTopics))
+            {
+                e.ProcessSubscription = false;
+                e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+                _log("mqtt: subscribe of '" + e.ClientId + "' to '" + filter + "' refused by policy");
+            }
+            else if (e.TopicFilter.QualityOfServiceLevel == MqttQualityOfServiceLevel.ExactlyOnce)
+            {
+                // AWS IoT supports QoS 0 and 1 only; a QoS 2 subscription is granted at QoS 1.
+                e.TopicFilter.QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce;
+            }
+            return Task.CompletedTask;
+        }
+
+        private Task OnPublishing(InterceptingPublishEventArgs e)
+        {
+            if (e.ClientId == MqttOutbox.ServiceClientId) return Task.CompletedTask;
+            string topic = e.ApplicationMessage.Topic;
+            string thing = ThingOf(e.ClientId);
+            if (thing == null || !TopicPolicy.CanPublish(thing, topic, _options.AllowNonReservedTopics))
+            {
+                e.ProcessPublish = false;
+                e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+                e.CloseConnection = _options.DisconnectOnPolicyViolation;
+                _log("mqtt: publish of '" + e.ClientId + "' to '" + topic + "' refused by policy" + (e.CloseConnection ? "; disconnecting as AWS IoT does" : "; dropped"));
+                return Task.CompletedTask;
+            }
+            if (topic.StartsWith("$aws/things/" + thing + "/jobs/", StringComparison.Ordinal))
+            {
+                // Jobs requests go to the service, not to subscribers.
+                e.ProcessPublish = false;
+                byte[] payload = e.ApplicationMessage.Payload.ToArray();
+                _jobs.HandleDeviceRequest(e.ClientId, thing, topic, payload);
+            }
+            return Task.CompletedTask;
+        }
+
+        private Task OnEnqueueing(InterceptingClientApplicationMessageEnqueueEventArgs e)
+        {
+            string thing = ThingOf(e.ReceiverClientId);
+            if (thing == null || !TopicPolicy.CanReceive(thing, e.ApplicationMessage.Topic)) e.AcceptEnqueue = false;
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,8 +1,10 @@
 using System.Threading;
 using NfDevice.Esp32.Adapters;
 using NfDevice.Esp32.Startup;
+using NfDevice.Jobs.Crypto;
 using NfDevice.Jobs.Engine;
 using NfDevice.Jobs.Platform;
+using NfDevice.Jobs.Update;
 using nanoFramework.Runtime.Native;
 
 namespace NfDevice.Esp32
@@ -29,8 +31,11 @@ namespace NfDevice.Esp32
         /// <summary>Heap the self-test requires to stay free besides the download buffer.</summary>
         public const long SelfTestHeadroom = 32768;
 
-        /// <summary>The one download buffer of the run (chunkSize bytes), allocated before any TLS session.</summary>
-        public static byte[] DownloadBuffer;
+        /// <summary>
+        /// Bytes between download checkpoints on I:\: 16 flash erase blocks, so a 1 MB image costs 16
+        /// small writes to the config partition rather than 256.
+        /// </summary>
+        public const int CheckpointInterval = 65536;
 
         /// <summary>Entry point.</summary>
         public static void Main()
@@ -48,8 +53,6 @@ namespace NfDevice.Esp32
                 WaitForProvisioning(log);
             }
 
-            // Allocated first, while the heap is least fragmented, and reused for every chunk.
-            DownloadBuffer = new byte[settings.ChunkSize];
             LogMemory(log, power, "settings");
 
             DeviceClock clock = new DeviceClock();
@@ -82,6 +85,20 @@ namespace NfDevice.Esp32
             FileStateStore store = new FileStateStore(DeviceSettings.CertificateFolder, log);
             Esp32DeviceInfo device = new Esp32DeviceInfo();
             DeviceHealthCheck health = new DeviceHealthCheck(mqtt, store, power, settings.ChunkSize + SelfTestHeadroom);
+
+            // The download pipeline owns the run's one download buffer (chunkSize bytes), allocated
+            // here, before any TLS session fragments the heap.
+            FirmwareDownload download = new FirmwareDownload(http, slot, store, clock, random, log,
+                settings.ChunkSize, CheckpointInterval);
+            CodeSigningVerifier verifier = certificates.CodeSigning == null ? null
+                : new CodeSigningVerifier(certificates.CodeSigning, 0, certificates.CodeSigning.Length);
+            if (verifier != null && verifier.Status != CryptoStatus.Ok)
+            {
+                log.Write(LogLevel.Error, "certificates: " + settings.CodeSigningCertificate + " has no usable public key ("
+                    + ((int)verifier.Status).ToString() + "); signed firmware jobs will be rejected");
+            }
+
+            LogMemory(log, power, "update pipeline");
             log.Write(LogLevel.Info, "start-up: image status " + ((int)slot.GetStatus(ImageKind.Deployment)).ToString()
                 + ", downloads " + (exclusive ? "close MQTT" : "keep MQTT open"));
 

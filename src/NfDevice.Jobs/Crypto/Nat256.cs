@@ -34,30 +34,33 @@ namespace NfDevice.Jobs.Crypto
             return (uint)(-c);
         }
 
-        /// <summary>zz[0..16) = x * y (schoolbook). <paramref name="zz"/> must not alias x or y.</summary>
+        /// <summary>zz[0..16) = x * y (schoolbook, one row per word of y). <paramref name="zz"/> must not alias x or y.</summary>
         public static void Mul(uint[] x, uint[] y, uint[] zz)
         {
-            ulong y0 = y[0];
-            ulong c = 0;
-            for (int j = 0; j < 8; j++)
-            {
-                c += y0 * x[j];
-                zz[j] = (uint)c;
-                c >>= 32;
-            }
-
+            // x is held in locals so each row is straight-line code: no inner loop, no array reads of x.
+            ulong x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3], x4 = x[4], x5 = x[5], x6 = x[6], x7 = x[7];
+            ulong yi = y[0];
+            ulong c;
+            c = x0 * yi; zz[0] = (uint)c; c >>= 32;
+            c += x1 * yi; zz[1] = (uint)c; c >>= 32;
+            c += x2 * yi; zz[2] = (uint)c; c >>= 32;
+            c += x3 * yi; zz[3] = (uint)c; c >>= 32;
+            c += x4 * yi; zz[4] = (uint)c; c >>= 32;
+            c += x5 * yi; zz[5] = (uint)c; c >>= 32;
+            c += x6 * yi; zz[6] = (uint)c; c >>= 32;
+            c += x7 * yi; zz[7] = (uint)c; c >>= 32;
             zz[8] = (uint)c;
             for (int i = 1; i < 8; i++)
             {
-                ulong yi = y[i];
-                c = 0;
-                for (int j = 0; j < 8; j++)
-                {
-                    c += (yi * x[j]) + zz[i + j];
-                    zz[i + j] = (uint)c;
-                    c >>= 32;
-                }
-
+                yi = y[i];
+                c = (x0 * yi) + zz[i]; zz[i] = (uint)c; c >>= 32;
+                c += (x1 * yi) + zz[i + 1]; zz[i + 1] = (uint)c; c >>= 32;
+                c += (x2 * yi) + zz[i + 2]; zz[i + 2] = (uint)c; c >>= 32;
+                c += (x3 * yi) + zz[i + 3]; zz[i + 3] = (uint)c; c >>= 32;
+                c += (x4 * yi) + zz[i + 4]; zz[i + 4] = (uint)c; c >>= 32;
+                c += (x5 * yi) + zz[i + 5]; zz[i + 5] = (uint)c; c >>= 32;
+                c += (x6 * yi) + zz[i + 6]; zz[i + 6] = (uint)c; c >>= 32;
+                c += (x7 * yi) + zz[i + 7]; zz[i + 7] = (uint)c; c >>= 32;
                 zz[i + 8] = (uint)c;
             }
         }

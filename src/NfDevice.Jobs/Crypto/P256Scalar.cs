@@ -1,9 +1,11 @@
 namespace NfDevice.Jobs.Crypto
 {
     /// <summary>
-    /// Arithmetic modulo the P-256 group order n (SEC 2 §2.4.2) for ECDSA's scalars, in the
-    /// Montgomery domain (<see cref="Montgomery"/>, R = 2^256). Only what verification needs: the
-    /// inverse of s and two products. Scratch is allocated in the constructor.
+    /// Arithmetic modulo the P-256 group order n (SEC 2 §2.4.2) for ECDSA's scalars. Products use the
+    /// Montgomery domain (<see cref="Montgomery"/>, R = 2^256); the inverse of s uses the binary
+    /// extended Euclidean algorithm (Menezes et al., Handbook of Applied Cryptography, Algorithm 14.61,
+    /// specialised to an odd modulus), about three times cheaper than Fermat's s^(n-2) here. It is not
+    /// constant-time, which is fine for verification, where s is public. Scratch is allocated in the constructor.
     /// </summary>
     public sealed class P256Scalar
     {
@@ -13,14 +15,12 @@ namespace NfDevice.Jobs.Crypto
             0xFC632551, 0xF3B9CAC2, 0xA7179E84, 0xBCE6FAAD, 0xFFFFFFFF, 0xFFFFFFFF, 0x00000000, 0xFFFFFFFF,
         };
 
-        // n - 2, the exponent of Fermat's inversion s^-1 = s^(n-2) mod n.
-        private static readonly uint[] NMinus2 =
-        {
-            0xFC63254F, 0xF3B9CAC2, 0xA7179E84, 0xBCE6FAAD, 0xFFFFFFFF, 0xFFFFFFFF, 0x00000000, 0xFFFFFFFF,
-        };
-
         private readonly Montgomery _mont = new Montgomery(N);
         private readonly uint[] _base = new uint[8];
+        private readonly uint[] _u = new uint[8];
+        private readonly uint[] _v = new uint[8];
+        private readonly uint[] _x1 = new uint[8];
+        private readonly uint[] _x2 = new uint[8];
 
         /// <summary>True when 1 &lt;= x &lt; n.</summary>
         public static bool IsInRange(uint[] x)
@@ -47,15 +47,80 @@ namespace NfDevice.Jobs.Crypto
         /// </summary>
         public void InvertToMontgomery(uint[] s, uint[] z)
         {
-            _mont.ToMontgomery(s, _base);
-            Nat256.Copy(_base, z);
-            for (int bit = 254; bit >= 0; bit--)
+            Invert(s, _base);
+            _mont.ToMontgomery(_base, z);
+        }
+
+        /// <summary>z = s^-1 mod n for 1 &lt;= s &lt; n (binary extended Euclid); z must not alias s.</summary>
+        public void Invert(uint[] s, uint[] z)
+        {
+            // Invariants: x1 s = u and x2 s = v (mod n); gcd(u, v) = gcd(s, n) = 1.
+            uint[] u = _u, v = _v, x1 = _x1, x2 = _x2;
+            Nat256.Copy(s, u);
+            Nat256.Copy(N, v);
+            Nat256.SetSmall(1, x1);
+            Nat256.SetSmall(0, x2);
+            while (!IsOne(u) && !IsOne(v))
             {
-                _mont.Multiply(z, z, z);
-                if (Nat256.GetBit(NMinus2, bit) != 0)
+                while ((u[0] & 1) == 0)
                 {
-                    _mont.Multiply(z, _base, z);
+                    ShiftRight(u, 0);
+                    HalveMod(x1);
                 }
+
+                while ((v[0] & 1) == 0)
+                {
+                    ShiftRight(v, 0);
+                    HalveMod(x2);
+                }
+
+                if (Nat256.Compare(u, v) >= 0)
+                {
+                    Nat256.Sub(u, v, u);
+                    SubtractMod(x1, x2, x1);
+                }
+                else
+                {
+                    Nat256.Sub(v, u, v);
+                    SubtractMod(x2, x1, x2);
+                }
+            }
+
+            Nat256.Copy(IsOne(u) ? x1 : x2, z);
+        }
+
+        private static bool IsOne(uint[] x)
+        {
+            return x[0] == 1 && (x[1] | x[2] | x[3] | x[4] | x[5] | x[6] | x[7]) == 0;
+        }
+
+        // x = x / 2 mod n: halve x, or x + n (even, since n is odd) when x is odd.
+        private static void HalveMod(uint[] x)
+        {
+            uint carry = 0;
+            if ((x[0] & 1) != 0)
+            {
+                carry = Nat256.Add(x, N, x);
+            }
+
+            ShiftRight(x, carry);
+        }
+
+        private static void ShiftRight(uint[] x, uint topBit)
+        {
+            for (int i = 0; i < 7; i++)
+            {
+                x[i] = (x[i] >> 1) | (x[i + 1] << 31);
+            }
+
+            x[7] = (x[7] >> 1) | (topBit << 31);
+        }
+
+        private static void SubtractMod(uint[] x, uint[] y, uint[] z)
+        {
+            if (Nat256.Sub(x, y, z) != 0)
+            {
+                Nat256.Add(z, N, z);
             }
         }
 

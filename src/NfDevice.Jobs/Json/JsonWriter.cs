@@ -305,6 +305,7 @@ namespace NfDevice.Jobs.Json
             _arrays = isArray ? (_arrays | bit) : (_arrays & ~bit);
             _nonEmpty &= ~bit;
             _depth++;
+            _afterName = false;
             return JsonResult.Success;
         }
 

@@ -111,7 +111,7 @@ namespace NfDevice.Cloud.Iot
         // A PKCS#12 round trip gives a certificate whose key SslStream can use on every platform.
         private static X509Certificate2 Reload(X509Certificate2 cert, ECDsa key)
         {
-            using X509Certificate2 withKey = cert.CopyWithPrivateKey(key);
+            using X509Certificate2 withKey = cert.HasPrivateKey ? X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable) : cert.CopyWithPrivateKey(key);
             return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
         }
 

@@ -1,0 +1,61 @@
+using NfDevice.Desktop.Platform;
+using NfDevice.Jobs.Platform;
+
+namespace NfDevice.Desktop.Hosting
+{
+    /// <summary>The agent as the desktop host drives it: one blocking run loop per boot.</summary>
+    public interface IDeviceAgent
+    {
+        /// <summary>Runs the engine on the calling thread until <see cref="Stop"/> is called.</summary>
+        void Run();
+
+        /// <summary>Makes <see cref="Run"/> return soon; callable from any thread.</summary>
+        void Stop();
+
+        /// <summary>A consistent snapshot of what the agent is doing; callable from any thread.</summary>
+        AgentStatus Status { get; }
+    }
+
+    /// <summary>What an agent reports about itself for displays, summaries and tests.</summary>
+    public sealed class AgentStatus
+    {
+        /// <summary>Engine state name (for example "Idle", "Running").</summary>
+        public string State { get; init; } = "Starting";
+        /// <summary>Job being worked on, or null.</summary>
+        public string CurrentJobId { get; init; }
+        /// <summary>Last job that reached a final status on this device, or null.</summary>
+        public string LastJobId { get; init; }
+        /// <summary>Final status of <see cref="LastJobId"/> (SUCCEEDED, FAILED, REJECTED, CANCELED...).</summary>
+        public string LastStatus { get; init; }
+        /// <summary>Reason code reported with <see cref="LastStatus"/>, or null.</summary>
+        public string LastReason { get; init; }
+        /// <summary>Executions this agent brought to a final status.</summary>
+        public int JobsFinished { get; init; }
+        /// <summary>True when nothing is running or pending.</summary>
+        public bool Idle { get; init; }
+    }
+
+    /// <summary>The platform objects of one boot of a desktop device, handed to the agent factory.</summary>
+    public sealed class AgentPlatform
+    {
+        /// <summary>The device settings.</summary>
+        public DeviceSettings Settings { get; init; }
+        /// <summary>The MQTT session; the factory must set its <see cref="MqttNetConnection.Events"/> to the agent.</summary>
+        public MqttNetConnection Connection { get; init; }
+        /// <summary>Clock.</summary>
+        public IClock Clock { get; init; }
+        /// <summary>State records (survive a restart of the device).</summary>
+        public IStateStore StateStore { get; init; }
+        /// <summary>Log.</summary>
+        public ILog Log { get; init; }
+        /// <summary>Randomness for jitter.</summary>
+        public IRandom Random { get; init; }
+        /// <summary>Power: a reboot request restarts the agent.</summary>
+        public DesktopPower Power { get; init; }
+        /// <summary>Firmware version and platform name.</summary>
+        public DesktopDeviceInfo DeviceInfo { get; init; }
+    }
+
+    /// <summary>Creates the agent for one boot; the default composes the core's JobAgent.</summary>
+    public delegate IDeviceAgent AgentFactory(AgentPlatform platform);
+}

@@ -1,0 +1,448 @@
+using NfDevice.Jobs.Crypto;
+using NfDevice.Jobs.Platform;
+
+namespace NfDevice.Jobs.Update
+{
+    /// <summary>Outcome of one <see cref="FirmwareDownload.Step"/>.</summary>
+    public enum DownloadStep
+    {
+        /// <summary>Bytes moved (or a request was opened); call Step again.</summary>
+        Working = 0,
+        /// <summary>Every byte is in the slot and hashed; call <see cref="FirmwareDownload.VerifyAndComplete"/>.</summary>
+        Downloaded = 1,
+        /// <summary>Waiting for a retry time (backoff); call Step again later.</summary>
+        Waiting = 2,
+        /// <summary>The URL expired (403): get a fresh one (describe the execution), then <see cref="FirmwareDownload.RefreshUrl"/>.</summary>
+        NeedUrl = 3,
+        /// <summary>The download cannot succeed; see <see cref="FirmwareDownload.Reason"/> and <see cref="FirmwareDownload.Detail"/>.</summary>
+        Failed = 4,
+    }
+
+    /// <summary>
+    /// Streams an image from its presigned URL into the update slot: ranged GET, one reusable buffer,
+    /// each chunk hashed and stored, a checkpoint (offset + SHA-256 midstate) at every checkpoint
+    /// interval, every response checked against the range asked for, retries with capped backoff.
+    /// Nothing here allocates per chunk; memory does not grow with the image.
+    /// </summary>
+    /// <remarks>
+    /// Resume: the slot keeps what was stored (InFieldUpdate resumes at its NextOffset), the checkpoint
+    /// keeps the hash at an earlier boundary. Bytes between the two are downloaded again and only
+    /// hashed, so the digest always covers the whole image without reading flash back. The slot's own
+    /// image check at Complete (MCUboot's TLV hash on the device) covers what is in flash.
+    /// </remarks>
+    public sealed class FirmwareDownload
+    {
+        private readonly IRangedHttpClient _http;
+        private readonly IFirmwareSlot _slot;
+        private readonly IStateStore _store;
+        private readonly IClock _clock;
+        private readonly IRandom _random;
+        private readonly ILog _log;
+        private readonly byte[] _buffer;
+        private readonly int _checkpointInterval;
+        private readonly Sha256 _sha = new Sha256();
+        private readonly HttpRangeResponse _response = new HttpRangeResponse();
+        private readonly DownloadCheckpoint _checkpoint = new DownloadCheckpoint();
+        private readonly byte[] _record = new byte[DownloadCheckpoint.EncodedSize];
+        private readonly byte[] _digest = new byte[Sha256.DigestSize];
+        private readonly byte[] _signatureText = new byte[1024];
+
+        private FirmwareDocument _document;
+        private string _url;
+        private long _hashed;
+        private long _stored;
+        private bool _open;
+        private int _failures;
+        private long _retryAt;
+
+        /// <summary>Consecutive failed attempts after which the download fails for good.</summary>
+        public int MaxRetries = 8;
+
+        /// <summary>First retry delay in milliseconds (doubles per failure, with jitter).</summary>
+        public int RetryBaseMilliseconds = 1000;
+
+        /// <summary>Longest retry delay in milliseconds.</summary>
+        public int RetryCapMilliseconds = 60000;
+
+        /// <summary>Creates the pipeline with one buffer of <paramref name="chunkSize"/> bytes, checkpointing every <paramref name="checkpointInterval"/> bytes (a multiple of 64; the flash erase block, or a multiple of it).</summary>
+        public FirmwareDownload(IRangedHttpClient http, IFirmwareSlot slot, IStateStore store, IClock clock, IRandom random, ILog log, int chunkSize, int checkpointInterval)
+        {
+            _http = http;
+            _slot = slot;
+            _store = store;
+            _clock = clock;
+            _random = random;
+            _log = log;
+            _buffer = new byte[chunkSize < 256 ? 256 : chunkSize];
+            _checkpointInterval = checkpointInterval < Sha256.BlockSize ? Sha256.BlockSize : checkpointInterval - (checkpointInterval % Sha256.BlockSize);
+        }
+
+        /// <summary>Why the download failed (when a step returned Failed).</summary>
+        public UpdateReason Reason { get; private set; }
+
+        /// <summary>Human-readable detail of the failure for statusDetails and the log.</summary>
+        public string Detail { get; private set; }
+
+        /// <summary>Bytes hashed so far (the progress figure).</summary>
+        public long BytesDone
+        {
+            get { return _hashed; }
+        }
+
+        /// <summary>Image size.</summary>
+        public long Total
+        {
+            get { return _document == null ? 0 : _document.Size; }
+        }
+
+        /// <summary>True if <see cref="Begin"/> resumed an earlier download rather than starting from zero.</summary>
+        public bool Resumed { get; private set; }
+
+        /// <summary>
+        /// Opens the slot for <paramref name="document"/>: resumes the session and hash of the same execution and
+        /// image if a checkpoint says so, else starts a new session (erasing the slot). False with <see cref="Reason"/> on failure.
+        /// </summary>
+        public bool Begin(FirmwareDocument document, string jobId, long executionNumber)
+        {
+            _document = document;
+            _url = document.Url;
+            _open = false;
+            _failures = 0;
+            _retryAt = 0;
+            Reason = UpdateReason.None;
+            Detail = null;
+            Resumed = false;
+
+            byte[] imageId = new byte[32];
+            DownloadCheckpoint.ComputeImageId(_sha, document.Signature, document.Size, imageId);
+            byte[] saved = _store.Read(DownloadCheckpoint.RecordName);
+            if (saved != null && _checkpoint.Decode(saved) && _checkpoint.Matches(jobId, executionNumber, imageId, document.Size))
+            {
+                byte[] header = _checkpoint.Offset >= DownloadCheckpoint.HeaderSize ? _checkpoint.Header : null;
+                SlotResult resumed = _slot.ResumeSession(document.Target, (int)document.Size, header);
+                if (resumed == SlotResult.Success && _slot.NextOffset >= _checkpoint.Offset && _sha.RestoreMidstate(_checkpoint.Midstate, 0))
+                {
+                    _hashed = _checkpoint.Offset;
+                    _stored = _slot.NextOffset;
+                    Resumed = true;
+                    Log(LogLevel.Info, "resuming download at " + _hashed.ToString() + " of " + document.Size.ToString() + " (slot holds " + _stored.ToString() + ")");
+                    return true;
+                }
+
+                Log(LogLevel.Warning, "checkpoint found but the slot cannot resume (" + resumed.ToString() + "): starting from zero");
+            }
+
+            SlotResult started = _slot.StartSession(document.Target, (int)document.Size);
+            if (started != SlotResult.Success)
+            {
+                Fail(UpdateReason.Slot, "start session: " + SlotName(started));
+                return false;
+            }
+
+            _sha.Reset();
+            _hashed = 0;
+            _stored = 0;
+            _checkpoint.JobId = jobId;
+            _checkpoint.ExecutionNumber = executionNumber;
+            System.Array.Copy(imageId, 0, _checkpoint.ImageId, 0, 32);
+            _checkpoint.ImageSize = document.Size;
+            System.Array.Clear(_checkpoint.Header, 0, DownloadCheckpoint.HeaderSize);
+            return SaveCheckpoint();
+        }
+
+        /// <summary>Takes the fresh presigned URL of a new delivery; the download continues at the same offset.</summary>
+        public void RefreshUrl(string url)
+        {
+            _url = url;
+            CloseResponse();
+            _retryAt = 0;
+        }
+
+        /// <summary>Does one bounded piece of work: open a request or move one chunk.</summary>
+        public DownloadStep Step()
+        {
+            if (Reason != UpdateReason.None)
+            {
+                return DownloadStep.Failed;
+            }
+
+            long size = _document.Size;
+            if (_hashed >= size)
+            {
+                CloseResponse();
+                return DownloadStep.Downloaded;
+            }
+
+            if (!_open)
+            {
+                if (_clock.MonotonicMilliseconds < _retryAt)
+                {
+                    return DownloadStep.Waiting;
+                }
+
+                return OpenRange(size);
+            }
+
+            // Never read across a checkpoint boundary, so checkpoints land exactly on it.
+            long boundary = ((_hashed / _checkpointInterval) + 1) * _checkpointInterval;
+            long limit = boundary < size ? boundary : size;
+            int want = (int)(limit - _hashed < _buffer.Length ? limit - _hashed : _buffer.Length);
+            int read = _http.Read(_buffer, 0, want);
+            if (read <= 0)
+            {
+                // -1: network error; 0: body ended before the range did. Either way reopen from _hashed.
+                CloseResponse();
+                return Retry(read < 0 ? "read failed" : "body ended early");
+            }
+
+            if (!_sha.Update(_buffer, 0, read))
+            {
+                return Fail(UpdateReason.Download, "hash update failed");
+            }
+
+            // Bytes below _stored are already in the slot (resume): hash them only.
+            int skip = 0;
+            if (_hashed < _stored)
+            {
+                long already = _stored - _hashed;
+                skip = already >= read ? read : (int)already;
+            }
+
+            if (_hashed < DownloadCheckpoint.HeaderSize)
+            {
+                int n = (int)(DownloadCheckpoint.HeaderSize - _hashed);
+                System.Array.Copy(_buffer, 0, _checkpoint.Header, (int)_hashed, n < read ? n : read);
+            }
+
+            if (skip < read)
+            {
+                SlotResult stored = _slot.StoreChunk(_buffer, skip, read - skip);
+                if (stored != SlotResult.Success)
+                {
+                    return Fail(UpdateReason.Slot, "store chunk: " + SlotName(stored));
+                }
+
+                _stored = _hashed + read;
+            }
+
+            _hashed += read;
+            _failures = 0;
+            if (_hashed % _checkpointInterval == 0 && _hashed < size && !SaveCheckpoint())
+            {
+                return DownloadStep.Failed;
+            }
+
+            return _hashed >= size ? DownloadStep.Downloaded : DownloadStep.Working;
+        }
+
+        /// <summary>
+        /// The gate before activation: size, then the signature over the whole-image digest with the
+        /// device's certificate. Only when both hold is the slot completed (test swap scheduled);
+        /// otherwise the slot is erased. Returns None on success, else the reason.
+        /// </summary>
+        public UpdateReason VerifyAndComplete(CodeSigningVerifier verifier)
+        {
+            CloseResponse();
+            UpdateReason reason = UpdateReason.None;
+            string detail = null;
+            if (_hashed != _document.Size || _sha.TotalLength != _document.Size || _slot.NextOffset != _document.Size)
+            {
+                reason = UpdateReason.Size;
+                detail = "downloaded " + _hashed.ToString() + " of " + _document.Size.ToString();
+            }
+            else if (verifier == null || verifier.Status != CryptoStatus.Ok)
+            {
+                reason = UpdateReason.Certificate;
+                detail = "no usable code-signing certificate on the device";
+            }
+            else
+            {
+                _sha.Final(_digest, 0);
+                string signature = _document.Signature;
+                int length = signature.Length;
+                if (length > _signatureText.Length)
+                {
+                    reason = UpdateReason.Signature;
+                    detail = "signature too long";
+                }
+                else
+                {
+                    for (int i = 0; i < length; i++)
+                    {
+                        char c = signature[i];
+                        _signatureText[i] = c < 128 ? (byte)c : (byte)0;
+                    }
+
+                    SignatureFormat format = SignatureFormat.Der;
+                    VerifyResult verified = verifier.VerifyBase64(_digest, _signatureText, 0, length, format);
+                    bool keyMatches = (_document.SignatureKind == SignatureKind.EcdsaSha256 && verifier.KeyType == PublicKeyType.EcP256)
+                        || (_document.SignatureKind == SignatureKind.RsaSha256 && verifier.KeyType == PublicKeyType.Rsa);
+                    if (!keyMatches || verified != VerifyResult.Valid)
+                    {
+                        reason = UpdateReason.Signature;
+                        detail = keyMatches ? "signature " + verified.ToString() : "signature algorithm does not match the device certificate";
+                    }
+                }
+            }
+
+            if (reason == UpdateReason.None)
+            {
+                SlotResult completed = _slot.Complete();
+                if (completed == SlotResult.Success)
+                {
+                    _store.Delete(DownloadCheckpoint.RecordName);
+                    return UpdateReason.None;
+                }
+
+                reason = UpdateReason.Slot;
+                detail = "complete: " + SlotName(completed);
+            }
+
+            _slot.Abort(true);
+            _store.Delete(DownloadCheckpoint.RecordName);
+            Fail(reason, detail);
+            return reason;
+        }
+
+        /// <summary>Stops the download: with <paramref name="erase"/> the slot and checkpoint are wiped (job canceled or failed), without it they stay for a resume.</summary>
+        public void Stop(bool erase)
+        {
+            CloseResponse();
+            _slot.Abort(erase);
+            if (erase)
+            {
+                _store.Delete(DownloadCheckpoint.RecordName);
+            }
+        }
+
+        private DownloadStep OpenRange(long size)
+        {
+            long from = _hashed;
+            long to = size - 1;
+            _response.Reset();
+            if (!_http.Open(_url, from, to, _response))
+            {
+                return Retry("no response");
+            }
+
+            RangeVerdict verdict = RangeCheck.Classify(_response, from, to, size);
+            switch (verdict)
+            {
+                case RangeVerdict.Accept:
+                    _open = true;
+                    return DownloadStep.Working;
+                case RangeVerdict.WholeImage:
+                    // The server ignored Range: the body starts at byte 0, so the hash starts again;
+                    // bytes already in the slot are hashed only (see remarks).
+                    _sha.Reset();
+                    _hashed = 0;
+                    _open = true;
+                    if (from > 0)
+                    {
+                        Log(LogLevel.Warning, "server answered 200 to a Range request: hashing again from 0");
+                    }
+
+                    return DownloadStep.Working;
+                case RangeVerdict.Restart:
+                    CloseResponse();
+                    return RestartFromZero("416 Range Not Satisfiable");
+                case RangeVerdict.UrlExpired:
+                    CloseResponse();
+                    Log(LogLevel.Info, "presigned URL refused (403): asking for a fresh one");
+                    return DownloadStep.NeedUrl;
+                case RangeVerdict.Retry:
+                    CloseResponse();
+                    return Retry("HTTP " + _response.StatusCode.ToString() + " range " + _response.RangeStart.ToString() + "-" + _response.RangeEnd.ToString());
+                default:
+                    CloseResponse();
+                    return Fail(UpdateReason.Download, "HTTP " + _response.StatusCode.ToString());
+            }
+        }
+
+        private DownloadStep RestartFromZero(string why)
+        {
+            Log(LogLevel.Warning, why + ": restarting the download from zero");
+            SlotResult started = _slot.StartSession(_document.Target, (int)_document.Size);
+            if (started != SlotResult.Success)
+            {
+                return Fail(UpdateReason.Slot, "start session: " + SlotName(started));
+            }
+
+            _sha.Reset();
+            _hashed = 0;
+            _stored = 0;
+            return Retry(why);
+        }
+
+        private DownloadStep Retry(string why)
+        {
+            _failures++;
+            if (_failures > MaxRetries)
+            {
+                return Fail(UpdateReason.Download, why + " (" + MaxRetries.ToString() + " retries)");
+            }
+
+            long delay = RetryBaseMilliseconds;
+            for (int i = 1; i < _failures && delay < RetryCapMilliseconds; i++)
+            {
+                delay *= 2;
+            }
+
+            if (delay > RetryCapMilliseconds)
+            {
+                delay = RetryCapMilliseconds;
+            }
+
+            // Equal jitter: half fixed, half random, so devices that failed together spread out.
+            long half = delay / 2;
+            delay = half + _random.Next((int)half + 1);
+            _retryAt = _clock.MonotonicMilliseconds + delay;
+            Log(LogLevel.Warning, why + ": retry " + _failures.ToString() + " in " + delay.ToString() + " ms");
+            return DownloadStep.Waiting;
+        }
+
+        private bool SaveCheckpoint()
+        {
+            _checkpoint.Offset = _hashed;
+            if (!_sha.SaveMidstate(_checkpoint.Midstate, 0) || !_checkpoint.Encode(_record) || !_store.Write(DownloadCheckpoint.RecordName, _record, DownloadCheckpoint.EncodedSize))
+            {
+                // Not fatal for the download itself, but a reboot would then start over; say so.
+                Log(LogLevel.Warning, "checkpoint at " + _hashed.ToString() + " not saved");
+            }
+
+            return true;
+        }
+
+        private DownloadStep Fail(UpdateReason reason, string detail)
+        {
+            Reason = reason;
+            Detail = detail;
+            CloseResponse();
+            Log(LogLevel.Error, "download failed: " + UpdateReasons.Name(reason) + ": " + detail);
+            return DownloadStep.Failed;
+        }
+
+        private void CloseResponse()
+        {
+            if (_open)
+            {
+                _open = false;
+            }
+
+            _http.Close();
+        }
+
+        private void Log(LogLevel level, string message)
+        {
+            if (_log != null)
+            {
+                _log.Write(level, message);
+            }
+        }
+
+        private static string SlotName(SlotResult result)
+        {
+            return ((int)result).ToString();
+        }
+    }
+}

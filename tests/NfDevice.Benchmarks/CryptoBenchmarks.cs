@@ -1,0 +1,98 @@
+using System;
+using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using NfDevice.Jobs.Crypto;
+
+namespace NfDevice.Benchmarks
+{
+    /// <summary>
+    /// The core's managed crypto against .NET's native implementations (OpenSSL on Linux) on the same
+    /// machine. Each category has the native call as its baseline, so the Ratio column reads
+    /// "managed time / native time". Run: dotnet run -c Release --project tests/NfDevice.Benchmarks -- --filter '*Crypto*' --job short
+    /// Field multiplications per ECDSA verify are printed by the global setup ("// P-256 field multiplications per verify: N").
+    /// </summary>
+    [MemoryDiagnoser]
+    [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+    [CategoriesColumn]
+    public class CryptoBenchmarks
+    {
+        private const int HashBytes = 64 * 1024;
+
+        private readonly byte[] _data = new byte[HashBytes];
+        private readonly byte[] _digestOut = new byte[32];
+        private readonly Sha256 _sha = new Sha256();
+        private readonly SHA256 _nativeSha = SHA256.Create();
+        private readonly EcdsaP256Verifier _ecdsa = new EcdsaP256Verifier();
+        private readonly RsaVerifier _rsa = new RsaVerifier();
+        private ECDsa _nativeEcdsa;
+        private RSA _nativeRsa;
+        private byte[] _digest;
+        private byte[] _ecdsaSignature;
+        private byte[] _rsaSignature;
+
+        /// <summary>Keys, signatures and the multiplication count.</summary>
+        [GlobalSetup]
+        public void Setup()
+        {
+            new Random(42).NextBytes(_data);
+            _digest = SHA256.HashData(_data);
+
+            _nativeEcdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            ECParameters q = _nativeEcdsa.ExportParameters(false);
+            byte[] point = new byte[65];
+            point[0] = 4;
+            q.Q.X.CopyTo(point, 1);
+            q.Q.Y.CopyTo(point, 33);
+            _ecdsa.SetPublicKey(point, 0, point.Length);
+            _ecdsaSignature = _nativeEcdsa.SignHash(_digest, DSASignatureFormat.Rfc3279DerSequence);
+
+            _nativeRsa = RSA.Create(2048);
+            RSAParameters p = _nativeRsa.ExportParameters(false);
+            _rsa.SetPublicKey(p.Modulus, 0, p.Modulus.Length, p.Exponent, 0, p.Exponent.Length);
+            _rsaSignature = _nativeRsa.SignHash(_digest, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
+            if (EcdsaManaged() != VerifyResult.Valid || RsaManaged() != VerifyResult.Valid)
+            {
+                throw new InvalidOperationException("managed verify failed in setup");
+            }
+
+            P256Field.ResetCount();
+            EcdsaManaged();
+            Console.WriteLine("// P-256 field multiplications per verify: " + P256Field.MultiplyCount);
+        }
+
+        /// <summary>Releases the native keys.</summary>
+        [GlobalCleanup]
+        public void Cleanup()
+        {
+            _nativeEcdsa.Dispose();
+            _nativeRsa.Dispose();
+            _nativeSha.Dispose();
+        }
+
+        /// <summary>Native ECDSA P-256 verify of a DER signature over a SHA-256 digest.</summary>
+        [Benchmark(Baseline = true), BenchmarkCategory("EcdsaP256Verify")]
+        public bool EcdsaNative() => _nativeEcdsa.VerifyHash(_digest, _ecdsaSignature, DSASignatureFormat.Rfc3279DerSequence);
+
+        /// <summary>Managed ECDSA P-256 verify of the same signature.</summary>
+        [Benchmark, BenchmarkCategory("EcdsaP256Verify")]
+        public VerifyResult EcdsaManaged() => _ecdsa.Verify(_digest, 0, 32, _ecdsaSignature, 0, _ecdsaSignature.Length, SignatureFormat.Der);
+
+        /// <summary>Native SHA-256 over 64 KB.</summary>
+        [Benchmark(Baseline = true), BenchmarkCategory("Sha256_64KB")]
+        public bool Sha256Native() => _nativeSha.TryComputeHash(_data, _digestOut, out _);
+
+        /// <summary>Managed SHA-256 over 64 KB.</summary>
+        [Benchmark, BenchmarkCategory("Sha256_64KB")]
+        public bool Sha256Managed() => _sha.ComputeHash(_data, 0, _data.Length, _digestOut, 0);
+
+        /// <summary>Native RSA-2048 PKCS#1 v1.5 SHA-256 verify.</summary>
+        [Benchmark(Baseline = true), BenchmarkCategory("Rsa2048Verify")]
+        public bool RsaNative() => _nativeRsa.VerifyHash(_digest, _rsaSignature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
+        /// <summary>Managed RSA-2048 PKCS#1 v1.5 SHA-256 verify.</summary>
+        [Benchmark, BenchmarkCategory("Rsa2048Verify")]
+        public VerifyResult RsaManaged() => _rsa.Verify(_digest, 0, _rsaSignature, 0, _rsaSignature.Length);
+    }
+}

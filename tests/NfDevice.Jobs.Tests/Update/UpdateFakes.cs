@@ -1,0 +1,394 @@
+using System.Collections;
+using NfDevice.Jobs.Platform;
+
+namespace NfDevice.Jobs.Tests.Update
+{
+    /// <summary>
+    /// An HTTP server for one image, in memory, answering ranged GETs as S3 does, with faults a test can
+    /// switch on: ignore Range (200), wrong Content-Range, 403 (expired URL), 416, 500, no response,
+    /// and a connection dropped after a number of body bytes.
+    /// </summary>
+    public sealed class FakeRangedHttp : IRangedHttpClient
+    {
+        private readonly byte[] _image;
+        private long _position;
+        private long _end;
+        private bool _open;
+
+        /// <summary>Creates a server for <paramref name="image"/>.</summary>
+        public FakeRangedHttp(byte[] image)
+        {
+            _image = image;
+            ValidUrl = "https://bucket.s3.us-east-1.amazonaws.com/app.bin?sig=1";
+            DropAfterBytes = -1;
+        }
+
+        /// <summary>The URL accepted; any other answers 403 (as an expired or re-signed presigned URL).</summary>
+        public string ValidUrl;
+
+        /// <summary>Answer 200 with the whole image to the next N ranged requests.</summary>
+        public int IgnoreRangeTimes;
+
+        /// <summary>Answer 206 with a Content-Range shifted by one byte to the next N requests.</summary>
+        public int WrongRangeTimes;
+
+        /// <summary>Answer with this status to the next request (then clear it); 0 = none.</summary>
+        public int NextStatus;
+
+        /// <summary>Give no response to the next N requests.</summary>
+        public int NoResponseTimes;
+
+        /// <summary>Drop the connection after this many body bytes of the next response (-1: never).</summary>
+        public long DropAfterBytes;
+
+        /// <summary>Every "from-to" asked for, in order.</summary>
+        public readonly ArrayList Requests = new ArrayList();
+
+        /// <summary>Body bytes served in all.</summary>
+        public long BytesServed;
+
+        /// <inheritdoc/>
+        public bool Open(string url, long from, long to, HttpRangeResponse response)
+        {
+            Requests.Add(from.ToString() + "-" + to.ToString());
+            response.Reset();
+            _open = false;
+            if (NoResponseTimes > 0)
+            {
+                NoResponseTimes--;
+                return false;
+            }
+
+            if (NextStatus != 0)
+            {
+                response.StatusCode = NextStatus;
+                NextStatus = 0;
+                return true;
+            }
+
+            if (url != ValidUrl)
+            {
+                response.StatusCode = 403;
+                return true;
+            }
+
+            if (from >= _image.Length)
+            {
+                response.StatusCode = 416;
+                response.RangeTotal = _image.Length;
+                return true;
+            }
+
+            long last = to < 0 || to >= _image.Length ? _image.Length - 1 : to;
+            if (IgnoreRangeTimes > 0)
+            {
+                IgnoreRangeTimes--;
+                response.StatusCode = 200;
+                response.ContentLength = _image.Length;
+                _position = 0;
+                _end = _image.Length;
+                _open = true;
+                return true;
+            }
+
+            response.StatusCode = 206;
+            response.RangeStart = from;
+            response.RangeEnd = last;
+            response.RangeTotal = _image.Length;
+            response.ContentLength = last - from + 1;
+            if (WrongRangeTimes > 0)
+            {
+                WrongRangeTimes--;
+                response.RangeStart = from + 1;
+            }
+
+            _position = from;
+            _end = last + 1;
+            _open = true;
+            return true;
+        }
+
+        /// <inheritdoc/>
+        public int Read(byte[] buffer, int offset, int count)
+        {
+            if (!_open)
+            {
+                return -1;
+            }
+
+            if (DropAfterBytes == 0)
+            {
+                DropAfterBytes = -1;
+                _open = false;
+                return -1;
+            }
+
+            long left = _end - _position;
+            if (left <= 0)
+            {
+                return 0;
+            }
+
+            int n = count < left ? count : (int)left;
+            if (DropAfterBytes > 0 && n > DropAfterBytes)
+            {
+                n = (int)DropAfterBytes;
+            }
+
+            System.Array.Copy(_image, (int)_position, buffer, offset, n);
+            _position += n;
+            BytesServed += n;
+            if (DropAfterBytes > 0)
+            {
+                DropAfterBytes -= n;
+            }
+
+            return n;
+        }
+
+        /// <inheritdoc/>
+        public void Close()
+        {
+            _open = false;
+        }
+    }
+
+    /// <summary>
+    /// An update slot in memory with InFieldUpdate's session semantics: StartSession erases, chunks
+    /// append at NextOffset, ResumeSession reopens the same image (header compared), Complete needs
+    /// every byte. Survives a simulated reboot because tests keep the instance.
+    /// </summary>
+    public sealed class MemorySlot : IFirmwareSlot
+    {
+        private byte[] _data = new byte[0];
+        private int _next;
+        private int _total;
+        private bool _session;
+
+        /// <summary>True after Complete succeeded (test swap scheduled).</summary>
+        public bool Completed;
+
+        /// <summary>Times the slot was erased.</summary>
+        public int Erases;
+
+        /// <summary>Fail StoreChunk with FlashError once NextOffset reaches this (-1: never).</summary>
+        public int FailAt = -1;
+
+        /// <inheritdoc/>
+        public SlotResult StartSession(ImageKind image, int totalLength)
+        {
+            if (totalLength <= 0)
+            {
+                return SlotResult.BadArgument;
+            }
+
+            _data = new byte[totalLength];
+            _total = totalLength;
+            _next = 0;
+            _session = true;
+            Completed = false;
+            Erases++;
+            return SlotResult.Success;
+        }
+
+        /// <inheritdoc/>
+        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader)
+        {
+            if (_total == 0 || _next == 0)
+            {
+                return SlotResult.NoImage;
+            }
+
+            if (totalLength != _total)
+            {
+                return SlotResult.HeaderMismatch;
+            }
+
+            if (expectedHeader != null)
+            {
+                for (int i = 0; i < expectedHeader.Length && i < _next; i++)
+                {
+                    if (_data[i] != expectedHeader[i])
+                    {
+                        return SlotResult.HeaderMismatch;
+                    }
+                }
+            }
+
+            _session = true;
+            return SlotResult.Success;
+        }
+
+        /// <inheritdoc/>
+        public int NextOffset
+        {
+            get { return _next; }
+        }
+
+        /// <summary>The bytes stored so far.</summary>
+        public byte[] Data
+        {
+            get { return _data; }
+        }
+
+        /// <inheritdoc/>
+        public SlotResult StoreChunk(byte[] data, int offset, int count)
+        {
+            if (!_session)
+            {
+                return SlotResult.BadToken;
+            }
+
+            if (FailAt >= 0 && _next + count > FailAt)
+            {
+                return SlotResult.FlashError;
+            }
+
+            if (_next + count > _total)
+            {
+                return SlotResult.TooLarge;
+            }
+
+            System.Array.Copy(data, offset, _data, _next, count);
+            _next += count;
+            return SlotResult.Success;
+        }
+
+        /// <inheritdoc/>
+        public SlotResult Complete()
+        {
+            if (!_session)
+            {
+                return SlotResult.BadToken;
+            }
+
+            if (_next != _total)
+            {
+                return SlotResult.Incomplete;
+            }
+
+            _session = false;
+            Completed = true;
+            return SlotResult.Success;
+        }
+
+        /// <inheritdoc/>
+        public SlotResult Abort(bool erase)
+        {
+            _session = false;
+            if (erase)
+            {
+                _data = new byte[0];
+                _next = 0;
+                _total = 0;
+                Erases++;
+            }
+
+            return SlotResult.Success;
+        }
+
+        /// <summary>Forgets the open session, as a reboot does (the stored bytes stay).</summary>
+        public void Reboot()
+        {
+            _session = false;
+        }
+
+        /// <inheritdoc/>
+        public SlotStatus GetStatus(ImageKind image)
+        {
+            return SlotStatus.Confirmed;
+        }
+
+        /// <inheritdoc/>
+        public bool Confirm()
+        {
+            return false;
+        }
+
+        /// <inheritdoc/>
+        public bool RequestRevert()
+        {
+            return false;
+        }
+    }
+
+    /// <summary>State store in memory (a Hashtable of copies), with a switch to make writes fail.</summary>
+    public sealed class UpdateMemoryStore : IStateStore
+    {
+        private readonly Hashtable _records = new Hashtable();
+
+        /// <summary>When true, Write returns false and keeps the old record.</summary>
+        public bool FailWrites;
+
+        /// <summary>Number of successful writes.</summary>
+        public int Writes;
+
+        /// <inheritdoc/>
+        public byte[] Read(string name)
+        {
+            byte[] data = (byte[])_records[name];
+            if (data == null)
+            {
+                return null;
+            }
+
+            byte[] copy = new byte[data.Length];
+            System.Array.Copy(data, copy, data.Length);
+            return copy;
+        }
+
+        /// <inheritdoc/>
+        public bool Write(string name, byte[] data, int count)
+        {
+            if (FailWrites)
+            {
+                return false;
+            }
+
+            byte[] copy = new byte[count];
+            System.Array.Copy(data, copy, count);
+            _records[name] = copy;
+            Writes++;
+            return true;
+        }
+
+        /// <inheritdoc/>
+        public bool Delete(string name)
+        {
+            _records.Remove(name);
+            return true;
+        }
+    }
+
+    /// <summary>A clock the test moves by hand.</summary>
+    public sealed class UpdateClock : IClock
+    {
+        /// <summary>Milliseconds since the test began.</summary>
+        public long Now;
+
+        /// <inheritdoc/>
+        public long UtcSeconds
+        {
+            get { return 1700000000 + (Now / 1000); }
+        }
+
+        /// <inheritdoc/>
+        public long MonotonicMilliseconds
+        {
+            get { return Now; }
+        }
+    }
+
+    /// <summary>Randomness that always answers the largest value (worst-case jitter), or a fixed one.</summary>
+    public sealed class UpdateRandom : IRandom
+    {
+        /// <summary>True: answer maxExclusive - 1; false: answer 0.</summary>
+        public bool High = true;
+
+        /// <inheritdoc/>
+        public int Next(int maxExclusive)
+        {
+            return High && maxExclusive > 0 ? maxExclusive - 1 : 0;
+        }
+    }
+}

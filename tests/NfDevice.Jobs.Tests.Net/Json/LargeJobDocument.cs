@@ -9,7 +9,9 @@ namespace NfDevice.Jobs.Tests.Net.Json
     /// </summary>
     internal static class LargeJobDocument
     {
-        public const string Path = "execution.jobDocument.files[119].size";
+        public const int Files = 105;
+
+        public const string Path = "execution.jobDocument.files[104].size";
 
         public static byte[] Build(out long expectedSize)
         {
@@ -17,7 +19,7 @@ namespace NfDevice.Jobs.Tests.Net.Json
             sb.Append("{\"timestamp\":1717395845,\"execution\":{\"jobId\":\"fleet-update-42\",\"status\":\"QUEUED\",\"queuedAt\":1717395800,");
             sb.Append("\"lastUpdatedAt\":1717395800,\"versionNumber\":1,\"executionNumber\":1,\"jobDocument\":{\"operation\":\"update\",\"files\":[");
             expectedSize = 0;
-            for (int i = 0; i < 120; i++)
+            for (int i = 0; i < Files; i++)
             {
                 if (i > 0)
                 {

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using NfDevice.Desktop.Hosting;
+using NfDevice.Desktop.Platform;
+using NfDevice.Jobs.Platform;
+
+namespace NfDevice.Desktop.Cli
+{
+    /// <summary>`nfdevice simulate --count N (--bundles DIR | --template FILE)`: N devices in one process with a live display.</summary>
+    internal static class SimulateCommand
+    {
+        public static Command Build()
+        {
+            var count = new Option<int>("--count", "-n") { Description = "Number of devices (with --bundles: 0 = every bundle).", DefaultValueFactory = _ => 0 };
+            var bundles = new Option<string>("--bundles", "-b") { Description = "Folder with one sub-folder per device, each holding nfdevice.json (as the emulator's provision command writes)." };
+            var template = new Option<string>("--template", "-t") { Description = "Settings file where \"{n}\" in string values stands for the device index (0001, 0002, ...)." };
+            var endpoint = new Option<string>("--endpoint") { Description = "Override the broker host of every device." };
+            var port = new Option<int?>("--port") { Description = "Override the broker port of every device." };
+            var untilIdle = new Option<int>("--until-idle") { Description = "Stop when every device has finished at least K executions and has nothing pending.", DefaultValueFactory = _ => 0 };
+            var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (with --until-idle: a timeout that fails the run)." };
+            var logDir = new Option<string>("--log-dir") { Description = "Write one log file per device into this folder." };
+            var plain = new Option<bool>("--plain") { Description = "Plain line output even on a terminal." };
+            var command = new Command("simulate", "Run N simulated devices in one process against an endpoint, with live progress and a summary table.");
+            foreach (var o in new Option[] { count, bundles, template, endpoint, port, untilIdle, duration, logDir, plain }) command.Add(o);
+            command.Validators.Add(result =>
+            {
+                bool hasBundles = result.GetValue(bundles) != null, hasTemplate = result.GetValue(template) != null;
+                if (hasBundles == hasTemplate) result.AddError("Give exactly one of --bundles or --template.");
+                if (hasTemplate && result.GetValue(count) < 1) result.AddError("--template needs --count N (N >= 1).");
+                if (result.GetValue(count) < 0) result.AddError("--count must not be negative.");
+                if (result.GetValue(untilIdle) < 0) result.AddError("--until-idle must not be negative.");
+            });
+            command.SetAction((parse, cancel) => Task.Run(() => Execute(new Args
+            {
+                Count = parse.GetValue(count),
+                Bundles = parse.GetValue(bundles),
+                Template = parse.GetValue(template),
+                Endpoint = parse.GetValue(endpoint),
+                Port = parse.GetValue(port),
+                UntilIdle = parse.GetValue(untilIdle),
+                Duration = parse.GetValue(duration),
+                LogDir = parse.GetValue(logDir),
+                Plain = parse.GetValue(plain),
+            }, cancel)));
+            return command;
+        }
+
+        private sealed class Args
+        {
+            public int Count;
+            public string Bundles;
+            public string Template;
+            public string Endpoint;
+            public int? Port;
+            public int UntilIdle;
+            public double? Duration;
+            public string LogDir;
+            public bool Plain;
+        }
+
+        private static int Execute(Args args, CancellationToken cancel)
+        {
+            List<DeviceSettings> settings;
+            Simulator simulator;
+            try
+            {
+                settings = args.Bundles != null ? Simulator.LoadBundles(args.Bundles, args.Count) : Simulator.FromTemplate(args.Template, args.Count);
+                foreach (var s in settings)
+                {
+                    if (args.Endpoint != null) s.Endpoint = args.Endpoint;
+                    if (args.Port.HasValue) s.Port = args.Port.Value;
+                }
+                var options = new DesktopDeviceOptions
+                {
+                    RecentLogLines = 20,
+                    ThreadStackSize = 256 * 1024,
+                    // Spread the first TLS handshakes so N devices do not all hit the broker in the same instant.
+                    ConfigureMqtt = m => m.InitialConnectSpread = TimeSpan.FromMilliseconds(Math.Min(10_000, settings.Count * 5)),
+                };
+                if (args.LogDir != null) options.LogFactory = s => TextLog.File(Path.Combine(args.LogDir, s.ThingName + ".log"), s.LogLevel);
+                simulator = new Simulator(settings, options);
+            }
+            catch (SettingsException e)
+            {
+                Console.Error.WriteLine("nfdevice: " + e.Message);
+                return 2;
+            }
+
+            using (simulator)
+            {
+                var condition = new StopCondition
+                {
+                    UntilIdleAfterJobs = args.UntilIdle,
+                    Duration = args.Duration.HasValue ? TimeSpan.FromSeconds(args.Duration.Value) : null,
+                };
+                var view = new ProgressView(settings.Count, args.Plain || Console.IsOutputRedirected);
+                simulator.Start();
+                bool idle = view.Run(simulator, condition, cancel);
+                var final = simulator.Snapshot();
+                simulator.Stop();
+                int minJobs = args.UntilIdle;
+                view.Summary(final, minJobs);
+                bool healthy = final.All(d => Simulator.IsHealthy(d, minJobs));
+                if (args.UntilIdle > 0 && !idle)
+                {
+                    Console.Error.WriteLine("nfdevice: stopped before every device finished " + args.UntilIdle + " execution(s) and went idle.");
+                    return 1;
+                }
+                return healthy ? 0 : 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+using System;
+using System.Threading;
+using NfDevice.Desktop.Platform;
+using NfDevice.Jobs.Platform;
+
+namespace NfDevice.Desktop.Hosting
+{
+    /// <summary>Options of a <see cref="DesktopDevice"/>.</summary>
+    public sealed class DesktopDeviceOptions
+    {
+        /// <summary>Creates the agent at each boot (default: the core's JobAgent with the built-in handlers).</summary>
+        public AgentFactory AgentFactory { get; set; }
+        /// <summary>Extra log sink per device (console, file); null keeps the log in memory only.</summary>
+        public Func<DeviceSettings, ILog> LogFactory { get; set; }
+        /// <summary>Adjusts the MQTT options (timeouts, backoff) before each boot.</summary>
+        public Action<MqttConnectionOptions> ConfigureMqtt { get; set; }
+        /// <summary>Log lines kept in memory per device.</summary>
+        public int RecentLogLines { get; set; } = 200;
+        /// <summary>Stack size of the engine thread (many simulated devices: keep it small).</summary>
+        public int ThreadStackSize { get; set; } = 512 * 1024;
+    }
+
+    /// <summary>
+    /// One device on .NET, in process: the agent on its own thread with MQTTnet, file state and a real clock.
+    /// <see cref="Start"/> boots it; a reboot asked by a job stops the agent and boots a fresh one (state is read
+    /// back from the state directory, as after a real reboot); <see cref="Kill"/> drops everything without
+    /// cleanup to simulate a killed process; <see cref="Restart"/> boots it again. Thread-safe.
+    /// </summary>
+    public sealed class DesktopDevice : IDisposable
+    {
+        private readonly object _gate = new object();
+        private readonly DesktopDeviceOptions _options;
+        private readonly DeviceCredentials _credentials;
+        private readonly ILog _sink;
+        private Thread _thread;
+        private volatile bool _stopping;
+        private volatile bool _rebootPending;
+        private IDeviceAgent _agent;
+        private MqttNetConnection _connection;
+        private int _boots;
+        private string _fault;
+
+        /// <summary>Creates a device from loaded settings (credentials are read now; errors throw <see cref="SettingsException"/>).</summary>
+        public DesktopDevice(DeviceSettings settings, DesktopDeviceOptions options = null)
+        {
+            Settings = settings ?? throw new ArgumentNullException(nameof(settings));
+            _options = options ?? new DesktopDeviceOptions();
+            _credentials = DeviceCredentials.Load(settings);
+            _sink = _options.LogFactory?.Invoke(settings);
+            Log = new RecentLog(_options.RecentLogLines, _sink);
+        }
+
+        /// <summary>Creates a device from a settings file (nfdevice.json).</summary>
+        public static DesktopDevice FromSettingsFile(string path, DesktopDeviceOptions options = null) =>
+            new DesktopDevice(DeviceSettings.Load(path), options);
+
+        /// <summary>The settings.</summary>
+        public DeviceSettings Settings { get; }
+
+        /// <summary>The thing name.</summary>
+        public string ThingName => Settings.ThingName;
+
+        /// <summary>The device's log (last lines in memory, forwarded to the configured sink).</summary>
+        public RecentLog Log { get; }
+
+        /// <summary>True between <see cref="Start"/> and <see cref="Stop"/>/<see cref="Kill"/>.</summary>
+        public bool IsRunning
+        {
+            get { lock (_gate) return _thread != null && _thread.IsAlive; }
+        }
+
+        /// <summary>The agent of the current boot, or null (for tests that inspect it).</summary>
+        public IDeviceAgent Agent
+        {
+            get { lock (_gate) return _agent; }
+        }
+
+        /// <summary>The MQTT session of the current boot, or null.</summary>
+        public MqttNetConnection Connection
+        {
+            get { lock (_gate) return _connection; }
+        }
+
+        /// <summary>Raised (on the device thread) after each boot's agent is created.</summary>
+        public event EventHandler Booted;
+
+        /// <summary>Boots the device on its own thread. No effect if it is running.</summary>
+        public void Start()
+        {
+            lock (_gate)
+            {
+                if (_thread != null && _thread.IsAlive) return;
+                _stopping = false;
+                _fault = null;
+                _thread = new Thread(DeviceLoop, _options.ThreadStackSize) { IsBackground = true, Name = "nfdevice " + ThingName };
+                _thread.Start();
+            }
+        }
+
+        /// <summary>Stops the agent between steps and disconnects cleanly. Blocks until the device thread ends.</summary>
+        public void Stop() => Shutdown(abrupt: false);
+
+        /// <summary>
+        /// Simulates a killed process: the connection is dropped first (no DISCONNECT, nothing more is published),
+        /// then the engine thread is abandoned at its next step. State on disk stays as the last write left it.
+        /// </summary>
+        public void Kill() => Shutdown(abrupt: true);
+
+        /// <summary>Stops (or kills, if <paramref name="abrupt"/>) and boots again.</summary>
+        public void Restart(bool abrupt = false)
+        {
+            Shutdown(abrupt);
+            Start();
+        }
+
+        /// <summary>Blocks until <paramref name="condition"/> holds for a snapshot or <paramref name="timeout"/> passes.</summary>
+        public bool WaitUntil(Func<DeviceSnapshot, bool> condition, TimeSpan timeout)
+        {
+            var until = DateTime.UtcNow + timeout;
+            while (true)
+            {
+                if (condition(Snapshot())) return true;
+                if (DateTime.UtcNow >= until) return false;
+                Thread.Sleep(25);
+            }
+        }
+
+        /// <summary>What the device is doing now.</summary>
+        public DeviceSnapshot Snapshot()
+        {
+            IDeviceAgent agent;
+            MqttNetConnection connection;
+            bool running;
+            lock (_gate)
+            {
+                agent = _agent;
+                connection = _connection;
+                running = _thread != null && _thread.IsAlive;
+            }
+            AgentStatus status = agent?.Status ?? new AgentStatus { State = running ? "Booting" : "Off" };
+            return new DeviceSnapshot
+            {
+                ThingName = ThingName,
+                Running = running,
+                Connected = connection != null && connection.IsConnected,
+                Boots = Volatile.Read(ref _boots),
+                Agent = status,
+                LastProblem = _fault ?? connection?.LastError ?? Log.LastProblem,
+                Fault = _fault,
+            };
+        }
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            Stop();
+            _credentials.Dispose();
+            (_sink as IDisposable)?.Dispose();
+        }
+
+        private void Shutdown(bool abrupt)
+        {
+            Thread thread;
+            lock (_gate)
+            {
+                thread = _thread;
+                _stopping = true;
+                if (abrupt) _connection?.Abort();
+                _agent?.Stop();
+            }
+            if (thread != null && thread != Thread.CurrentThread && !thread.Join(TimeSpan.FromSeconds(15)))
+            {
+                Log.Write(LogLevel.Error, "host: the agent did not stop within 15 s");
+            }
+            lock (_gate)
+            {
+                if (!abrupt) _connection?.Stop();
+                _connection = null;
+                _agent = null;
+            }
+        }
+
+        private void DeviceLoop()
+        {
+            do
+            {
+                _rebootPending = false;
+                MqttNetConnection connection = null;
+                try
+                {
+                    var power = new DesktopPower();
+                    power.RebootRequested += OnRebootRequested;
+                    var random = new SystemRandom();
+                    var mqtt = new MqttConnectionOptions
+                    {
+                        Host = Settings.Endpoint,
+                        Port = Settings.Port,
+                        ClientId = Settings.ThingName,
+                        ClientCertificate = _credentials.ClientCertificate,
+                        RootCa = _credentials.RootCa,
+                    };
+                    _options.ConfigureMqtt?.Invoke(mqtt);
+                    connection = new MqttNetConnection(mqtt, Log, random);
+                    var platform = new AgentPlatform
+                    {
+                        Settings = Settings,
+                        Connection = connection,
+                        Clock = new SystemClock(),
+                        StateStore = new FileStateStore(Settings.StateDirectory, Log),
+                        Log = Log,
+                        Random = random,
+                        Power = power,
+                        DeviceInfo = new DesktopDeviceInfo(Settings.FirmwareVersion),
+                    };
+                    AgentFactory factory = _options.AgentFactory ?? DefaultAgent.Create;
+                    IDeviceAgent agent = factory(platform);
+                    lock (_gate)
+                    {
+                        if (_stopping)
+                        {
+                            connection.Abort();
+                            return;
+                        }
+                        _agent = agent;
+                        _connection = connection;
+                    }
+                    Interlocked.Increment(ref _boots);
+                    Log.Write(LogLevel.Info, "host: boot " + Volatile.Read(ref _boots) + " of " + ThingName + " (firmware " + platform.DeviceInfo.FirmwareVersion + ")");
+                    Booted?.Invoke(this, EventArgs.Empty);
+                    connection.Start();
+                    agent.Run();
+                }
+                catch (Exception e)
+                {
+                    // The agent must never crash the host; a crash is a device fault shown in the summary.
+                    _fault = e.GetType().Name + ": " + e.Message;
+                    Log.Write(LogLevel.Error, "host: agent crashed: " + e);
+                    return;
+                }
+                finally
+                {
+                    if (_rebootPending && !_stopping)
+                    {
+                        // A reboot drops the session like a power cycle would.
+                        connection?.Abort();
+                        lock (_gate)
+                        {
+                            _agent = null;
+                            _connection = null;
+                        }
+                    }
+                }
+            }
+            while (_rebootPending && !_stopping);
+        }
+
+        private void OnRebootRequested(object sender, EventArgs e)
+        {
+            _rebootPending = true;
+            Log.Write(LogLevel.Info, "host: reboot requested");
+            lock (_gate) _agent?.Stop();
+        }
+    }
+
+    /// <summary>A device's state at one moment.</summary>
+    public sealed class DeviceSnapshot
+    {
+        /// <summary>Thing name.</summary>
+        public string ThingName { get; init; }
+        /// <summary>The device thread is alive.</summary>
+        public bool Running { get; init; }
+        /// <summary>The MQTT session is up.</summary>
+        public bool Connected { get; init; }
+        /// <summary>Boots so far (1 after the first start; +1 per reboot or restart).</summary>
+        public int Boots { get; init; }
+        /// <summary>The agent's own status.</summary>
+        public AgentStatus Agent { get; init; }
+        /// <summary>Latest warning, connection error or fault, or null.</summary>
+        public string LastProblem { get; init; }
+        /// <summary>Set when the agent crashed (an exception escaped it).</summary>
+        public string Fault { get; init; }
+    }
+}

@@ -1,0 +1,343 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using NfDevice.Jobs.Platform;
+
+namespace NfDevice.Desktop.Update
+{
+    /// <summary>
+    /// The update slot of a desktop device, with the semantics of nanoFramework InFieldUpdate on MCUboot:
+    /// two files, <c>primary.bin</c> (running) and <c>secondary.bin</c> (staged). Complete schedules a
+    /// test swap; <see cref="Boot"/> (run at every agent start, playing the bootloader) swaps, runs the
+    /// new image in Testing, and reverts at the next boot unless <see cref="Confirm"/> was called.
+    /// State lives in <c>slot.json</c>, replaced atomically.
+    /// </summary>
+    public sealed class FileSlot : IFirmwareSlot
+    {
+        private readonly string _directory;
+        private readonly object _gate = new object();
+        private SlotState _state;
+        private FileStream _session;
+
+        /// <summary>The slot state persisted in slot.json.</summary>
+        private sealed class SlotState
+        {
+            public int SecondaryTotal { get; set; }
+            public bool SwapPending { get; set; }
+            public bool RevertPending { get; set; }
+            public bool Testing { get; set; }
+            public bool HasPrevious { get; set; }
+        }
+
+        /// <summary>Opens (or creates) the slot in <paramref name="directory"/>.</summary>
+        public FileSlot(string directory)
+        {
+            _directory = directory;
+            Directory.CreateDirectory(directory);
+            _state = LoadState();
+        }
+
+        /// <summary>Path of the running image.</summary>
+        public string PrimaryPath => Path.Combine(_directory, "primary.bin");
+
+        private string SecondaryPath => Path.Combine(_directory, "secondary.bin");
+
+        private string PreviousPath => Path.Combine(_directory, "previous.bin");
+
+        private string StatePath => Path.Combine(_directory, "slot.json");
+
+        /// <summary>Installs <paramref name="image"/> as the confirmed running image (factory flashing).</summary>
+        public void Flash(byte[] image)
+        {
+            lock (_gate)
+            {
+                WriteAtomically(PrimaryPath, image);
+                _state = new SlotState();
+                SaveState();
+            }
+        }
+
+        /// <summary>
+        /// What the bootloader does at power-on: a pending revert restores the previous image; a test left
+        /// unconfirmed is reverted; a pending swap makes the staged image primary in Testing.
+        /// Returns a line for the log.
+        /// </summary>
+        public string Boot()
+        {
+            lock (_gate)
+            {
+                CloseSession();
+                if (_state.RevertPending || (_state.Testing && !_state.SwapPending))
+                {
+                    bool wasTesting = _state.Testing;
+                    if (_state.HasPrevious && File.Exists(PreviousPath))
+                    {
+                        File.Move(PreviousPath, PrimaryPath, true);
+                    }
+
+                    _state = new SlotState();
+                    SaveState();
+                    return wasTesting ? "boot: test image not confirmed, reverted to the previous image" : "boot: reverted to the previous image";
+                }
+
+                if (_state.SwapPending && File.Exists(SecondaryPath))
+                {
+                    File.Copy(PrimaryPath, PreviousPath, true);
+                    File.Move(SecondaryPath, PrimaryPath, true);
+                    _state = new SlotState { Testing = true, HasPrevious = true };
+                    SaveState();
+                    return "boot: new image swapped in, running in test mode";
+                }
+
+                return "boot: running confirmed image";
+            }
+        }
+
+        /// <summary>Version of the running image, or null if it is not a desktop image.</summary>
+        public string RunningVersion => DesktopImage.TryRead(PrimaryPath, out string version, out _) ? version : null;
+
+        /// <summary>True if the running image says its self-test passes.</summary>
+        public bool RunningImageHealthy => DesktopImage.TryRead(PrimaryPath, out _, out bool pass) && pass;
+
+        /// <inheritdoc />
+        public SlotResult StartSession(ImageKind image, int totalLength)
+        {
+            if (totalLength <= 0)
+            {
+                return SlotResult.BadArgument;
+            }
+
+            lock (_gate)
+            {
+                if (_state.SwapPending)
+                {
+                    return SlotResult.SwapInFlight;
+                }
+
+                CloseSession();
+                try
+                {
+                    _session = new FileStream(SecondaryPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+                }
+                catch (IOException)
+                {
+                    return SlotResult.FlashError;
+                }
+
+                _state.SecondaryTotal = totalLength;
+                SaveState();
+                return SlotResult.Success;
+            }
+        }
+
+        /// <inheritdoc />
+        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader)
+        {
+            lock (_gate)
+            {
+                if (!File.Exists(SecondaryPath) || _state.SecondaryTotal == 0 || new FileInfo(SecondaryPath).Length == 0)
+                {
+                    return SlotResult.NoImage;
+                }
+
+                if (_state.SecondaryTotal != totalLength)
+                {
+                    return SlotResult.HeaderMismatch;
+                }
+
+                CloseSession();
+                if (expectedHeader != null)
+                {
+                    var head = new byte[expectedHeader.Length];
+                    int read;
+                    using (var stream = File.OpenRead(SecondaryPath))
+                    {
+                        read = stream.Read(head, 0, head.Length);
+                    }
+
+                    for (int i = 0; i < read; i++)
+                    {
+                        if (head[i] != expectedHeader[i])
+                        {
+                            return SlotResult.HeaderMismatch;
+                        }
+                    }
+                }
+
+                _session = new FileStream(SecondaryPath, FileMode.Append, FileAccess.Write, FileShare.Read);
+                return SlotResult.Success;
+            }
+        }
+
+        /// <inheritdoc />
+        public int NextOffset
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    if (_session != null)
+                    {
+                        return (int)_session.Length;
+                    }
+
+                    return File.Exists(SecondaryPath) ? (int)new FileInfo(SecondaryPath).Length : 0;
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        public SlotResult StoreChunk(byte[] data, int offset, int count)
+        {
+            lock (_gate)
+            {
+                if (_session == null)
+                {
+                    return SlotResult.BadToken;
+                }
+
+                if (_session.Length + count > _state.SecondaryTotal)
+                {
+                    return SlotResult.TooLarge;
+                }
+
+                try
+                {
+                    _session.Write(data, offset, count);
+                    _session.Flush(true);
+                }
+                catch (IOException)
+                {
+                    return SlotResult.FlashError;
+                }
+
+                return SlotResult.Success;
+            }
+        }
+
+        /// <inheritdoc />
+        public SlotResult Complete()
+        {
+            lock (_gate)
+            {
+                if (_session == null)
+                {
+                    return SlotResult.BadToken;
+                }
+
+                if (_session.Length != _state.SecondaryTotal)
+                {
+                    return SlotResult.Incomplete;
+                }
+
+                CloseSession();
+                _state.SwapPending = true;
+                SaveState();
+                return SlotResult.Success;
+            }
+        }
+
+        /// <inheritdoc />
+        public SlotResult Abort(bool erase)
+        {
+            lock (_gate)
+            {
+                CloseSession();
+                if (erase)
+                {
+                    File.Delete(SecondaryPath);
+                    _state.SecondaryTotal = 0;
+                    _state.SwapPending = false;
+                    SaveState();
+                }
+
+                return SlotResult.Success;
+            }
+        }
+
+        /// <inheritdoc />
+        public SlotStatus GetStatus(ImageKind image)
+        {
+            lock (_gate)
+            {
+                if (_state.RevertPending)
+                {
+                    return SlotStatus.RollbackPending;
+                }
+
+                if (_state.SwapPending)
+                {
+                    return SlotStatus.TestPending;
+                }
+
+                return _state.Testing ? SlotStatus.Testing : SlotStatus.Confirmed;
+            }
+        }
+
+        /// <inheritdoc />
+        public bool Confirm()
+        {
+            lock (_gate)
+            {
+                if (!_state.Testing)
+                {
+                    return false;
+                }
+
+                _state.Testing = false;
+                _state.HasPrevious = false;
+                SaveState();
+                File.Delete(PreviousPath);
+                return true;
+            }
+        }
+
+        /// <inheritdoc />
+        public bool RequestRevert()
+        {
+            lock (_gate)
+            {
+                if (!_state.HasPrevious)
+                {
+                    return false;
+                }
+
+                _state.RevertPending = true;
+                SaveState();
+                return true;
+            }
+        }
+
+        private void CloseSession()
+        {
+            _session?.Dispose();
+            _session = null;
+        }
+
+        private SlotState LoadState()
+        {
+            try
+            {
+                return File.Exists(StatePath) ? JsonSerializer.Deserialize<SlotState>(File.ReadAllBytes(StatePath)) ?? new SlotState() : new SlotState();
+            }
+            catch (JsonException)
+            {
+                return new SlotState();
+            }
+        }
+
+        private void SaveState() => WriteAtomically(StatePath, JsonSerializer.SerializeToUtf8Bytes(_state));
+
+        private static void WriteAtomically(string path, byte[] data)
+        {
+            string temp = path + ".tmp";
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+            {
+                stream.Write(data, 0, data.Length);
+                stream.Flush(true);
+            }
+
+            File.Move(temp, path, true);
+        }
+    }
+}

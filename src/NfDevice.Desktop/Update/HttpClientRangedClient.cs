@@ -1,0 +1,99 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using NfDevice.Jobs.Platform;
+
+namespace NfDevice.Desktop.Update
+{
+    /// <summary>
+    /// Ranged GET with HttpClient: the head is read with ResponseHeadersRead and the body streamed from
+    /// the network into the caller's buffer, so nothing proportional to the image is held in memory.
+    /// </summary>
+    public sealed class HttpClientRangedClient : IRangedHttpClient, IDisposable
+    {
+        private readonly HttpClient _client;
+        private HttpResponseMessage _response;
+        private Stream _body;
+
+        /// <summary>Creates the client; <paramref name="timeout"/> bounds each request head and each read.</summary>
+        public HttpClientRangedClient(TimeSpan timeout)
+        {
+            var handler = new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, ConnectTimeout = timeout };
+            _client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            Timeout = timeout;
+        }
+
+        /// <summary>Time allowed for the response head and for each read.</summary>
+        public TimeSpan Timeout { get; }
+
+        /// <inheritdoc />
+        public bool Open(string url, long from, long to, HttpRangeResponse response)
+        {
+            Close();
+            response.Reset();
+            try
+            {
+                // S3 presigned URLs must go out exactly as signed: no re-encoding of the query.
+                var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Absolute));
+                request.Headers.Range = new RangeHeaderValue(from, to < 0 ? null : to);
+                using var cts = new System.Threading.CancellationTokenSource(Timeout);
+                _response = _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).GetAwaiter().GetResult();
+                response.StatusCode = (int)_response.StatusCode;
+                response.ContentLength = _response.Content.Headers.ContentLength ?? -1;
+                ContentRangeHeaderValue range = _response.Content.Headers.ContentRange;
+                if (range != null && string.Equals(range.Unit, "bytes", StringComparison.OrdinalIgnoreCase))
+                {
+                    response.RangeStart = range.From ?? -1;
+                    response.RangeEnd = range.To ?? -1;
+                    response.RangeTotal = range.Length ?? -1;
+                }
+
+                _body = _response.Content.ReadAsStream();
+                return true;
+            }
+            catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException)
+            {
+                Close();
+                response.Reset();
+                return false;
+            }
+        }
+
+        /// <inheritdoc />
+        public int Read(byte[] buffer, int offset, int count)
+        {
+            if (_body == null)
+            {
+                return -1;
+            }
+
+            try
+            {
+                using var cts = new System.Threading.CancellationTokenSource(Timeout);
+                return _body.ReadAsync(buffer.AsMemory(offset, count), cts.Token).AsTask().GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException || ex is ObjectDisposedException)
+            {
+                return -1;
+            }
+        }
+
+        /// <inheritdoc />
+        public void Close()
+        {
+            _body?.Dispose();
+            _body = null;
+            _response?.Dispose();
+            _response = null;
+        }
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            Close();
+            _client.Dispose();
+        }
+    }
+}

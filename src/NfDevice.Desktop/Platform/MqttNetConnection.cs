@@ -39,6 +39,7 @@ namespace NfDevice.Desktop.Platform
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private Task _loop;
         private bool _up;
+        private volatile string _tlsRefusal;
         private int _connects;
         private int _disposed;
 
@@ -212,6 +213,7 @@ namespace NfDevice.Desktop.Platform
 
         private async Task<bool> TryConnectAsync(CancellationToken stop)
         {
+            _tlsRefusal = null;
             try
             {
                 using (var cts = CancellationTokenSource.CreateLinkedTokenSource(stop))
@@ -253,7 +255,8 @@ namespace NfDevice.Desktop.Platform
             }
             catch (Exception e)
             {
-                Fail(Describe(e));
+                // MQTTnet reports a refused certificate generically; the pinning check knows why.
+                Fail(_tlsRefusal ?? Describe(e));
                 return false;
             }
         }
@@ -321,7 +324,7 @@ namespace NfDevice.Desktop.Platform
         private bool ValidateServer(MqttClientCertificateValidationEventArgs args)
         {
             if (CaPinning.Validate(args.Certificate, args.Chain, args.SslPolicyErrors, _options.RootCa, out string reason)) return true;
-            Fail("TLS: " + reason);
+            _tlsRefusal = "TLS: " + reason;
             return false;
         }
 

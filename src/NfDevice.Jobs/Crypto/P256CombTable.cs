@@ -52,60 +52,159 @@ namespace NfDevice.Jobs.Crypto
 
         /// <summary>
         /// Fills the table for the affine point (x, y), which must be on the curve; <paramref name="t"/>
-        /// is a scratch point. Costs about 30 inversions, so it is done once per key, never per verify.
+        /// is a scratch point. Entries are computed level by level (by the number of set bits of j) and
+        /// each level is brought to affine form with one inversion (Montgomery's simultaneous inversion),
+        /// so a build costs 5 inversions. Done once per key, never per verify; allocates about 2 KB of
+        /// temporary scratch.
         /// </summary>
         public void Build(P256Curve curve, uint[] x, uint[] y, P256Point t)
         {
+            uint[][] z = new uint[Size][];
+            uint[][] prefix = new uint[Size][];
+            for (int j = 0; j < Size; j++)
+            {
+                z[j] = new uint[8];
+                prefix[j] = new uint[8];
+            }
+
             _infinity[0] = true;
 
-            // Entry 2^i = 2^(i D) P.
-            Nat256.Copy(x, _x[1]);
-            Nat256.Copy(y, _y[1]);
-            _infinity[1] = false;
+            // Level 1: entry 2^i = 2^(i D) P.
+            t.SetAffine(x, y);
+            Store(1, t, z);
             for (int i = 1; i < Teeth; i++)
             {
-                int previous = 1 << (i - 1);
-                int current = 1 << i;
-                t.SetAffine(_x[previous], _y[previous]);
                 for (int k = 0; k < Spacing; k++)
                 {
                     curve.Double(t, t);
                 }
 
-                _infinity[current] = !curve.ToAffine(t, _x[current], _y[current]);
+                Store(1 << i, t, z);
             }
 
-            // Entry j = entry (j without its top bit) + entry (top bit).
-            for (int j = 3; j < Size; j++)
+            ToAffine(1, z, prefix);
+
+            // Level L: entry j = entry (j without its top bit, level L - 1, affine) + entry (top bit).
+            for (int level = 2; level <= Teeth; level++)
             {
-                int top = 1;
-                while ((top << 1) <= j)
+                for (int j = 3; j < Size; j++)
                 {
-                    top <<= 1;
+                    if (BitCount(j) != level)
+                    {
+                        continue;
+                    }
+
+                    int top = 1;
+                    while ((top << 1) <= j)
+                    {
+                        top <<= 1;
+                    }
+
+                    int rest = j ^ top;
+                    if (_infinity[rest])
+                    {
+                        t.SetInfinity();
+                    }
+                    else
+                    {
+                        t.SetAffine(_x[rest], _y[rest]);
+                    }
+
+                    if (!_infinity[top])
+                    {
+                        curve.AddAffine(t, _x[top], _y[top], t);
+                    }
+
+                    Store(j, t, z);
                 }
 
-                if (top == j)
+                ToAffine(level, z, prefix);
+            }
+        }
+
+        private void Store(int j, P256Point p, uint[][] z)
+        {
+            Nat256.Copy(p.X, _x[j]);
+            Nat256.Copy(p.Y, _y[j]);
+            Nat256.Copy(p.Z, z[j]);
+            _infinity[j] = p.IsInfinity;
+        }
+
+        // Simultaneous inversion of the Z of every finite entry of one level: prefix[j] = Z_a ... Z_j,
+        // one inversion of the last product, then Z_j^-1 = (Z_a ... Z_j)^-1 (Z_a ... Z_(j-1)) walking back.
+        private void ToAffine(int level, uint[][] z, uint[][] prefix)
+        {
+            uint[] tt = new uint[16];
+            uint[] inv = new uint[8];
+            uint[] zInv = new uint[8];
+            uint[] t = new uint[8];
+            int last = -1;
+            for (int j = 1; j < Size; j++)
+            {
+                if (BitCount(j) != level || _infinity[j])
                 {
                     continue;
                 }
 
-                int rest = j ^ top;
-                if (_infinity[rest])
+                if (last < 0)
                 {
-                    t.SetInfinity();
+                    Nat256.Copy(z[j], prefix[j]);
                 }
                 else
                 {
-                    t.SetAffine(_x[rest], _y[rest]);
+                    P256Field.Multiply(prefix[last], z[j], prefix[j], tt);
                 }
 
-                if (!_infinity[top])
-                {
-                    curve.AddAffine(t, _x[top], _y[top], t);
-                }
-
-                _infinity[j] = !curve.ToAffine(t, _x[j], _y[j]);
+                last = j;
             }
+
+            if (last < 0)
+            {
+                return;
+            }
+
+            P256Field.Invert(prefix[last], inv, t, tt);
+            for (int j = last; j >= 1; j--)
+            {
+                if (BitCount(j) != level || _infinity[j])
+                {
+                    continue;
+                }
+
+                int previous = j - 1;
+                while (previous >= 1 && (BitCount(previous) != level || _infinity[previous]))
+                {
+                    previous--;
+                }
+
+                if (previous >= 1)
+                {
+                    P256Field.Multiply(inv, prefix[previous], zInv, tt);
+                    P256Field.Multiply(inv, z[j], inv, tt);
+                }
+                else
+                {
+                    Nat256.Copy(inv, zInv);
+                }
+
+                // x = X / Z^2, y = Y / Z^3.
+                P256Field.Square(zInv, t, tt);
+                P256Field.Multiply(_x[j], t, _x[j], tt);
+                P256Field.Multiply(t, zInv, t, tt);
+                P256Field.Multiply(_y[j], t, _y[j], tt);
+            }
+        }
+
+        private static int BitCount(int v)
+        {
+            int count = 0;
+            while (v != 0)
+            {
+                count += v & 1;
+                v >>= 1;
+            }
+
+            return count;
         }
 
         /// <summary>

@@ -148,7 +148,7 @@ namespace NfDevice.Jobs.Protocol
         }
 
         /// <summary>Unicode general category C (other), except unassigned: Cc, Cf (BMP), Co.</summary>
-        private static bool IsOtherCategory(int cp)
+        internal static bool IsOtherCategory(int cp)
         {
             if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
             {

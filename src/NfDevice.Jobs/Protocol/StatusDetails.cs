@@ -175,13 +175,16 @@ namespace NfDevice.Jobs.Protocol
             {
                 int start = i;
                 int cp = JsonText.NextCodePoint(value, ref i, n);
-                if (cp < 0 || !JobsValidation.IsValidStatusDetailsValue(value.Substring(start, i - start)))
+                if (cp < 0 || JobsValidation.IsOtherCategory(cp))
                 {
                     sb.Append('?');
                 }
                 else
                 {
-                    sb.Append(value.Substring(start, i - start));
+                    for (int k = start; k < i; k++)
+                    {
+                        sb.Append(value[k]);
+                    }
                 }
 
                 count++;

@@ -138,7 +138,11 @@ namespace NfDevice.Cloud.Tests.Broker
             var client = new MqttClientFactory().CreateMqttClient();
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
-            await AssertConnectFails(() => client.ConnectAsync(TestDevice.Options(emu.Emulator, "thing-a", null, tls: false), cts.Token));
+            await AssertConnectFails(async () =>
+            {
+                var r = await client.ConnectAsync(TestDevice.Options(emu.Emulator, "thing-a", null, tls: false), cts.Token);
+                if (r.ResultCode != MqttClientConnectResultCode.Success) throw new InvalidOperationException(r.ResultCode.ToString());
+            });
             client.Dispose();
         }
 
@@ -150,7 +154,11 @@ namespace NfDevice.Cloud.Tests.Broker
             var client = new MqttClientFactory().CreateMqttClient();
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
-            await AssertConnectFails(() => client.ConnectAsync(TestDevice.Options(emu.Emulator, "thing-a", null), cts.Token));
+            await AssertConnectFails(async () =>
+            {
+                var r = await client.ConnectAsync(TestDevice.Options(emu.Emulator, "thing-a", null), cts.Token);
+                if (r.ResultCode != MqttClientConnectResultCode.Success) throw new InvalidOperationException(r.ResultCode.ToString());
+            });
             client.Dispose();
         }
 
@@ -158,7 +166,7 @@ namespace NfDevice.Cloud.Tests.Broker
         {
             bool failed = false;
             try { await connect(); }
-            catch (Exception) { failed = true; }
+            catch (Exception ex) { failed = true; Console.WriteLine("refused as expected: " + ex.Message); }
             Assert.IsTrue(failed, "connection should have been refused");
         }
     }

@@ -69,7 +69,12 @@ namespace NfDevice.Cloud.Tests.Support
             var client = new MqttClientFactory().CreateMqttClient();
             var device = new TestDevice(client, identity.ThingName);
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await client.ConnectAsync(Options(emulator, clientId ?? identity.ThingName, identity.ToX509()), cts.Token);
+            MqttClientConnectResult result = await client.ConnectAsync(Options(emulator, clientId ?? identity.ThingName, identity.ToX509()), cts.Token);
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                client.Dispose();
+                throw new InvalidOperationException("CONNACK " + result.ResultCode);
+            }
             return device;
         }
 

@@ -33,11 +33,18 @@ namespace NfDevice.Cloud.Control
             object result;
             try
             {
-                result = await handler(ctx).ConfigureAwait(false);
+                // A synchronous lambda that returns null binds to the Task overload: treat a null task as an empty result.
+                Task<object> pending = handler(ctx);
+                result = pending == null ? null : await pending.ConfigureAwait(false);
             }
             catch (AwsException ex)
             {
                 await WriteError(ctx, ex).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await WriteError(ctx, new AwsException("InternalFailureException", 500, ex.GetType().Name + ": " + ex.Message)).ConfigureAwait(false);
                 return;
             }
             ctx.Response.StatusCode = 200;

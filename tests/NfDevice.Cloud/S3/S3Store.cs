@@ -173,7 +173,7 @@ namespace NfDevice.Cloud.S3
         /// <summary>True when <paramref name="obj"/> is the current version of its key.</summary>
         public bool IsLatest(S3Object obj) => ReferenceEquals(GetObject(obj.Bucket, obj.Key), obj);
 
-        private static DateTimeOffset Truncate(DateTimeOffset t) => new DateTimeOffset(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        private static DateTimeOffset Truncate(DateTimeOffset t) => new DateTimeOffset(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
         // S3 version ids are 32 URL-safe characters.
         private static string NewVersionId()

@@ -1,0 +1,45 @@
+namespace NfDevice.Jobs.Engine
+{
+    /// <summary>Settings of a <see cref="JobAgent"/>. Times are milliseconds of <see cref="Platform.IClock.MonotonicMilliseconds"/>.</summary>
+    public sealed class AgentOptions
+    {
+        /// <summary>The AWS IoT thing name (1-128 characters of [a-zA-Z0-9:_-], per AWS IoT API Reference).</summary>
+        public string ThingName;
+
+        /// <summary>stepTimeoutInMinutes sent with every IN_PROGRESS update (1-10080, per AWS IoT API Reference); 0 omits it.</summary>
+        public int StepTimeoutMinutes = 30;
+
+        /// <summary>Least time between two progress updates of one execution.</summary>
+        public int ProgressThrottleMs = 10000;
+
+        /// <summary>How long to wait for the accepted/rejected answer of a request before it counts as lost.</summary>
+        public int ReplyTimeoutMs = 10000;
+
+        /// <summary>Sends of one request (first try included) before the engine gives up on it.</summary>
+        public int MaxAttempts = 5;
+
+        /// <summary>Backoff before the first retry; doubled for each further retry.</summary>
+        public int BackoffBaseMs = 1000;
+
+        /// <summary>Upper bound of a backoff delay.</summary>
+        public int BackoffCapMs = 60000;
+
+        /// <summary>Pause after giving up on a request before the engine discovers again.</summary>
+        public int RediscoverDelayMs = 60000;
+
+        /// <summary>Pause between two handler steps (0: step on every <see cref="JobAgent.RunOnce"/>).</summary>
+        public int StepIntervalMs = 20;
+
+        /// <summary>Boots in the same persisted phase after which the execution ends FAILED with reason <c>rebootLoop</c>.</summary>
+        public int MaxBootsInPhase = 3;
+
+        /// <summary>Name of the execution record in the <see cref="Platform.IStateStore"/>.</summary>
+        public string RecordName = "jobs-execution";
+
+        /// <summary>Size of the buffer requests are encoded into.</summary>
+        public int RequestBufferBytes = 4096;
+
+        /// <summary>Longest wait of <see cref="JobAgent.Run"/> between two checks of its timers.</summary>
+        public int MaxIdleWaitMs = 1000;
+    }
+}

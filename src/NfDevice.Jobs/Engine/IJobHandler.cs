@@ -1,0 +1,47 @@
+namespace NfDevice.Jobs.Engine
+{
+    /// <summary>What one handler step reports back to the engine.</summary>
+    public enum StepResult
+    {
+        /// <summary>More steps are needed.</summary>
+        Running = 0,
+        /// <summary>Done; the execution ends SUCCEEDED.</summary>
+        Succeeded = 1,
+        /// <summary>Done; the execution ends FAILED with <see cref="JobContext.FailureReason"/> (use <see cref="JobContext.Fail"/>).</summary>
+        Failed = 2,
+        /// <summary>The handler needs a reboot; the engine persists the execution and calls IPower.Reboot.</summary>
+        WaitingForReboot = 3,
+    }
+
+    /// <summary>
+    /// Runs one kind of job, chosen by the job document's <c>operation</c>. Every call is made on the engine
+    /// thread and must return quickly: long work is split into steps so that cancel events are seen in between.
+    /// </summary>
+    public interface IJobHandler
+    {
+        /// <summary>The document's <c>operation</c> this handler runs (for example "reboot").</summary>
+        string Operation { get; }
+
+        /// <summary>Checks the document before the execution is started. Returns null when it can run, or the reason it cannot (goes to statusDetails <c>reason</c> of REJECTED).</summary>
+        string Validate(JobContext context);
+
+        /// <summary>Called once IN_PROGRESS is accepted, or after a restart (<see cref="JobContext.IsResumed"/>, with <see cref="JobContext.Checkpoint"/>).</summary>
+        void Start(JobContext context);
+
+        /// <summary>Does a bounded piece of work.</summary>
+        StepResult Step(JobContext context);
+
+        /// <summary>The execution ended on the cloud side (canceled, removed, timed out): stop and release resources. Nothing is reported.</summary>
+        void Cancel(JobContext context);
+    }
+
+    /// <summary>
+    /// Recognizes a known document format without <c>operation</c> (for example FreeRTOS <c>afr_ota</c>) and names
+    /// the operation of the handler that runs it.
+    /// </summary>
+    public interface IJobFormat
+    {
+        /// <summary>The operation to use for this document, or null when the format is not recognized.</summary>
+        string Recognize(byte[] document, int offset, int count);
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.IO;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using NfDevice.Desktop.Update;
+using NfDevice.Jobs.Platform;
+
+namespace NfDevice.Cloud.Tests.DesktopUpdate
+{
+    /// <summary>The desktop slot keeps InFieldUpdate's semantics: stage, test swap at boot, confirm or revert.</summary>
+    [TestClass]
+    public class FileSlotTests
+    {
+        private string _dir;
+
+        [TestInitialize]
+        public void Init()
+        {
+            _dir = Path.Combine(Path.GetTempPath(), "nfslot-" + Guid.NewGuid().ToString("N"));
+        }
+
+        [TestCleanup]
+        public void Cleanup()
+        {
+            if (Directory.Exists(_dir))
+            {
+                Directory.Delete(_dir, true);
+            }
+        }
+
+        private static void Stage(FileSlot slot, byte[] image)
+        {
+            Assert.AreEqual(SlotResult.Success, slot.StartSession(ImageKind.Deployment, image.Length));
+            Assert.AreEqual(SlotResult.Success, slot.StoreChunk(image, 0, image.Length / 2));
+            Assert.AreEqual(SlotResult.Success, slot.StoreChunk(image, image.Length / 2, image.Length - (image.Length / 2)));
+            Assert.AreEqual(SlotResult.Success, slot.Complete());
+        }
+
+        [TestMethod]
+        public void Boot_SwapsStagedImageIn_InTestMode_AndConfirmKeepsIt()
+        {
+            var slot = new FileSlot(_dir);
+            slot.Flash(DesktopImage.Build("1.0.0", 1000));
+            Stage(slot, DesktopImage.Build("1.1.0", 3000));
+            Assert.AreEqual(SlotStatus.TestPending, slot.GetStatus(ImageKind.Deployment));
+            Assert.AreEqual("1.0.0", slot.RunningVersion);
+
+            slot = new FileSlot(_dir); // a new process
+            slot.Boot();
+            Assert.AreEqual("1.1.0", slot.RunningVersion);
+            Assert.AreEqual(SlotStatus.Testing, slot.GetStatus(ImageKind.Deployment));
+            Assert.IsTrue(slot.Confirm());
+
+            slot = new FileSlot(_dir);
+            slot.Boot();
+            Assert.AreEqual("1.1.0", slot.RunningVersion);
+            Assert.AreEqual(SlotStatus.Confirmed, slot.GetStatus(ImageKind.Deployment));
+        }
+
+        [TestMethod]
+        public void Boot_RevertsUnconfirmedTestImage()
+        {
+            var slot = new FileSlot(_dir);
+            slot.Flash(DesktopImage.Build("1.0.0", 1000));
+            Stage(slot, DesktopImage.Build("1.1.0", 2000, selfTestPasses: false));
+            slot.Boot();
+            Assert.AreEqual("1.1.0", slot.RunningVersion);
+            Assert.IsFalse(slot.RunningImageHealthy);
+            slot.Boot(); // crashed or rebooted without confirming
+            Assert.AreEqual("1.0.0", slot.RunningVersion);
+            Assert.AreEqual(SlotStatus.Confirmed, slot.GetStatus(ImageKind.Deployment));
+        }
+
+        [TestMethod]
+        public void RequestRevert_RestoresPreviousImageAtNextBoot()
+        {
+            var slot = new FileSlot(_dir);
+            slot.Flash(DesktopImage.Build("1.0.0", 1000));
+            Stage(slot, DesktopImage.Build("1.1.0", 2000));
+            slot.Boot();
+            Assert.IsTrue(slot.RequestRevert());
+            Assert.AreEqual(SlotStatus.RollbackPending, slot.GetStatus(ImageKind.Deployment));
+            slot.Boot();
+            Assert.AreEqual("1.0.0", slot.RunningVersion);
+        }
+
+        [TestMethod]
+        public void ResumeSession_ContinuesAtStoredLength_AndRejectsAnotherImage()
+        {
+            var slot = new FileSlot(_dir);
+            slot.Flash(DesktopImage.Build("1.0.0", 1000));
+            byte[] image = DesktopImage.Build("1.1.0", 5000);
+            slot.StartSession(ImageKind.Deployment, image.Length);
+            slot.StoreChunk(image, 0, 2048);
+
+            slot = new FileSlot(_dir); // killed and restarted
+            byte[] header = new byte[32];
+            Array.Copy(image, header, 32);
+            Assert.AreEqual(SlotResult.Success, slot.ResumeSession(ImageKind.Deployment, image.Length, header));
+            Assert.AreEqual(2048, slot.NextOffset);
+            Assert.AreEqual(SlotResult.HeaderMismatch, slot.ResumeSession(ImageKind.Deployment, image.Length + 1, header));
+            header[0] ^= 0xFF;
+            Assert.AreEqual(SlotResult.HeaderMismatch, slot.ResumeSession(ImageKind.Deployment, image.Length, header));
+        }
+
+        [TestMethod]
+        public void Complete_RefusesIncompleteImage_AndAbortEraseClearsSlot()
+        {
+            var slot = new FileSlot(_dir);
+            slot.Flash(DesktopImage.Build("1.0.0", 1000));
+            byte[] image = DesktopImage.Build("1.1.0", 5000);
+            slot.StartSession(ImageKind.Deployment, image.Length);
+            slot.StoreChunk(image, 0, 100);
+            Assert.AreEqual(SlotResult.Incomplete, slot.Complete());
+            Assert.AreEqual(SlotResult.TooLarge, slot.StoreChunk(new byte[6000], 0, 6000));
+            slot.Abort(true);
+            Assert.AreEqual(0, slot.NextOffset);
+            Assert.AreEqual(SlotResult.NoImage, slot.ResumeSession(ImageKind.Deployment, image.Length, null));
+            slot.Boot();
+            Assert.AreEqual("1.0.0", slot.RunningVersion);
+        }
+    }
+}

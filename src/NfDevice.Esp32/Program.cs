@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using NfDevice.Esp32.Adapters;
 using NfDevice.Esp32.Startup;
@@ -37,11 +38,30 @@ namespace NfDevice.Esp32
         /// </summary>
         public const int CheckpointInterval = 65536;
 
+        /// <summary>Pause before the reboot that follows an unexpected exception, so the log can be read.</summary>
+        public const int CrashRebootDelayMs = 30000;
+
         /// <summary>Entry point.</summary>
         public static void Main()
         {
             SerialLog log = new SerialLog();
             NativePower power = new NativePower(log);
+            try
+            {
+                Start(log, power);
+            }
+            catch (Exception ex)
+            {
+                // A fault outside the engine (adapters, start-up): reboot rather than leave a dead device.
+                log.Write(LogLevel.Error, "start-up: unexpected exception: " + ex.Message + "; rebooting in "
+                    + (CrashRebootDelayMs / 1000).ToString() + " s");
+                Thread.Sleep(CrashRebootDelayMs);
+                power.Reboot();
+            }
+        }
+
+        private static void Start(SerialLog log, NativePower power)
+        {
             log.Write(LogLevel.Info, "nf-device " + Esp32DeviceInfo.ApplicationVersion + " on " + SystemInfo.TargetName
                 + ", nanoCLR " + Esp32DeviceInfo.ClrVersion);
             LogMemory(log, power, "boot");
@@ -84,7 +104,7 @@ namespace NfDevice.Esp32
 #endif
             FileStateStore store = new FileStateStore(DeviceSettings.CertificateFolder, log);
             Esp32DeviceInfo device = new Esp32DeviceInfo();
-            DeviceHealthCheck health = new DeviceHealthCheck(mqtt, store, power, settings.ChunkSize + SelfTestHeadroom);
+            DeviceHealthCheck health = new DeviceHealthCheck(store, power, settings.ChunkSize + SelfTestHeadroom);
 
             // The download pipeline owns the run's one download buffer (chunkSize bytes), allocated
             // here, before any TLS session fragments the heap.
@@ -105,14 +125,16 @@ namespace NfDevice.Esp32
             AgentOptions options = new AgentOptions();
             options.ThingName = settings.ThingName;
             JobAgent agent = new JobAgent(options, mqtt, clock, store, log, random, power, device);
+            agent.Observer = new MemoryPhaseLog(log, power);
             LogMemory(log, power, "agent");
 
             mqtt.Start(agent);
             agent.Run();
 
+            // Run returns only after Stop (nothing on the device calls it today).
             mqtt.Stop();
             http.Close();
-            log.Write(LogLevel.Info, "agent stopped; health " + (health.Run() ?? "ok"));
+            log.Write(LogLevel.Info, "agent stopped; health " + (health.Check() ?? "ok"));
         }
 
         private static bool DecideExclusiveSessions(DeviceSettings settings, NativePower power, SerialLog log)

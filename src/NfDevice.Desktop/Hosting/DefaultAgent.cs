@@ -1,14 +1,97 @@
 using System;
+using System.Threading;
+using NfDevice.Jobs.Engine;
 
 namespace NfDevice.Desktop.Hosting
 {
-    /// <summary>Composes the core's JobAgent with the desktop platform and the built-in handlers.</summary>
+    /// <summary>Composes the core's <see cref="JobAgent"/> with the desktop platform (built-in handlers: reboot, diagnostics).</summary>
     public static class DefaultAgent
     {
-        /// <summary>The default <see cref="AgentFactory"/>.</summary>
-        public static IDeviceAgent Create(AgentPlatform platform)
+        /// <summary>The default <see cref="AgentFactory"/>: default <see cref="AgentOptions"/>, built-in handlers only.</summary>
+        public static IDeviceAgent Create(AgentPlatform platform) => new JobAgentHost(platform, null, null);
+
+        /// <summary>
+        /// A factory that lets the caller tune <see cref="AgentOptions"/> (timeouts, backoff) and register handlers
+        /// on every boot's agent (for example the firmware update handler).
+        /// </summary>
+        public static AgentFactory With(Action<AgentOptions> options = null, Action<JobAgent, AgentPlatform> configure = null) =>
+            platform => new JobAgentHost(platform, options, configure);
+    }
+
+    /// <summary>Runs a <see cref="JobAgent"/> for the desktop host and derives the host's status from its transitions.</summary>
+    public sealed class JobAgentHost : IDeviceAgent, IAgentObserver
+    {
+        private readonly object _gate = new object();
+        private int _succeeded, _failed, _rejected, _abandoned;
+        private string _seenJob, _lastJob, _lastStatus;
+
+        /// <summary>Creates the agent on <paramref name="platform"/> and wires the MQTT callbacks to it.</summary>
+        public JobAgentHost(AgentPlatform platform, Action<AgentOptions> options, Action<JobAgent, AgentPlatform> configure)
         {
-            throw new NotSupportedException("The core's JobAgent is not available yet; pass DesktopDeviceOptions.AgentFactory.");
+            var agentOptions = new AgentOptions { ThingName = platform.Settings.ThingName };
+            options?.Invoke(agentOptions);
+            Agent = new JobAgent(agentOptions, platform.Connection, platform.Clock, platform.StateStore, platform.Log, platform.Random, platform.Power, platform.DeviceInfo);
+            Agent.Observer = this;
+            configure?.Invoke(Agent, platform);
+            platform.Connection.Events = Agent;
+        }
+
+        /// <summary>The engine.</summary>
+        public JobAgent Agent { get; }
+
+        /// <inheritdoc />
+        public void Run() => Agent.Run();
+
+        /// <inheritdoc />
+        public void Stop() => Agent.Stop();
+
+        /// <inheritdoc />
+        public AgentStatus Status
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    string current = Agent.CurrentJobId;
+                    return new AgentStatus
+                    {
+                        State = Agent.StateName,
+                        CurrentJobId = current,
+                        LastJobId = _lastJob,
+                        LastStatus = _lastStatus,
+                        JobsFinished = _succeeded + _failed + _rejected + _abandoned,
+                        Idle = Agent.State == AgentState.Idle && current == null,
+                    };
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        public void OnTransition(AgentState from, AgentEvent e, AgentState to, AgentAction action)
+        {
+            lock (_gate)
+            {
+                string current = Agent.CurrentJobId;
+                if (current != null) _seenJob = current;
+                // The engine counts accepted final statuses; a counter that moved names the status of the job last held.
+                if (Moved(ref _succeeded, Agent.JobsSucceeded)) Finish("SUCCEEDED");
+                if (Moved(ref _failed, Agent.JobsFailed)) Finish("FAILED");
+                if (Moved(ref _rejected, Agent.JobsRejected)) Finish("REJECTED");
+                if (Moved(ref _abandoned, Agent.JobsAbandoned)) Finish("ENDED_BY_CLOUD");
+            }
+        }
+
+        private void Finish(string status)
+        {
+            _lastJob = _seenJob;
+            _lastStatus = status;
+        }
+
+        private static bool Moved(ref int seen, int now)
+        {
+            if (now == seen) return false;
+            seen = now;
+            return true;
         }
     }
 }

@@ -29,9 +29,17 @@ namespace NfDevice.Desktop.Hosting
             X509Certificate2 client;
             try
             {
-                using X509Certificate2 pem = X509Certificate2.CreateFromPem(certPem, keyPem);
-                // A PKCS#12 round trip gives a key SslStream can use on every OS (PEM keys are ephemeral on Windows).
-                client = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+                X509Certificate2 pem = X509Certificate2.CreateFromPem(certPem, keyPem);
+                if (OperatingSystem.IsWindows())
+                {
+                    // SChannel cannot use the ephemeral key of a PEM import; a PKCS#12 round trip persists it.
+                    // Elsewhere the round trip is skipped: it costs tens of milliseconds per device in `simulate`.
+                    using (pem) client = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+                }
+                else
+                {
+                    client = pem;
+                }
             }
             catch (CryptographicException e)
             {

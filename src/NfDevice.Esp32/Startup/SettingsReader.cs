@@ -3,6 +3,7 @@ using System.Collections;
 using System.IO;
 using nanoFramework.Json;
 using NfDevice.Jobs.Platform;
+using NfDevice.Jobs.Protocol;
 
 namespace NfDevice.Esp32.Startup
 {
@@ -60,6 +61,13 @@ namespace NfDevice.Esp32.Startup
         public static void Apply(Hashtable values, DeviceSettings settings, ILog log)
         {
             settings.ThingName = RequiredString(values, "thingName", log);
+            if (settings.ThingName.Length > 0 && !JobsValidation.IsValidThingName(settings.ThingName))
+            {
+                // The thing name is also the MQTT client id and part of every Jobs topic.
+                log.Write(LogLevel.Error, "settings: \"thingName\" must be 1-128 characters of a-z, A-Z, 0-9, ':', '_' or '-'");
+                settings.ThingName = "";
+            }
+
             settings.Endpoint = RequiredString(values, "endpoint", log);
             settings.Port = Int(values, "port", 1, 65535, DeviceSettings.DefaultPort, log);
             settings.RootCa = FileName(values, "rootCa", settings.RootCa, log);

@@ -24,7 +24,7 @@ namespace NfDevice.Jobs.Crypto
             _k = modulus.Length;
             _m = new uint[_k];
             System.Array.Copy(modulus, _m, _k);
-            _t = new uint[_k + 2];
+            _t = new uint[_k + 1];
             _r2 = new uint[_k];
             _one = new uint[_k];
             _one[0] = 1;
@@ -58,39 +58,34 @@ namespace NfDevice.Jobs.Crypto
             int k = _k;
             uint[] t = _t;
             uint[] m = _m;
-            for (int i = 0; i < k + 2; i++)
+            for (int i = 0; i <= k; i++)
             {
                 t[i] = 0;
             }
 
+            // One pass per word of b, adding a * b[i] and u * m together (u chosen so the low word
+            // cancels) and shifting t down one word: t = (t + a b[i] + u m) / 2^32, which stays below 2m.
             for (int i = 0; i < k; i++)
             {
                 ulong bi = b[i];
-                ulong c = 0;
-                for (int j = 0; j < k; j++)
-                {
-                    c += (a[j] * bi) + t[j];
-                    t[j] = (uint)c;
-                    c >>= 32;
-                }
-
-                c += t[k];
-                t[k] = (uint)c;
-                t[k + 1] = (uint)(c >> 32);
-
-                ulong u = (uint)(t[0] * _m0Inv);
-                c = (u * m[0]) + t[0];
-                c >>= 32;
+                ulong c1 = (a[0] * bi) + t[0];
+                ulong u = (uint)((uint)c1 * _m0Inv);
+                ulong c2 = (u * m[0]) + (uint)c1;
+                c1 >>= 32;
+                c2 >>= 32;
                 for (int j = 1; j < k; j++)
                 {
-                    c += (u * m[j]) + t[j];
-                    t[j - 1] = (uint)c;
-                    c >>= 32;
+                    c1 += (a[j] * bi) + t[j];
+                    c2 += (u * m[j]) + (uint)c1;
+                    t[j - 1] = (uint)c2;
+                    c1 >>= 32;
+                    c2 >>= 32;
                 }
 
-                c += t[k];
-                t[k - 1] = (uint)c;
-                t[k] = t[k + 1] + (uint)(c >> 32);
+                c1 += t[k];
+                c2 += (uint)c1;
+                t[k - 1] = (uint)c2;
+                t[k] = (uint)((c2 >> 32) + (c1 >> 32));
             }
 
             // t < 2m: one conditional subtraction.

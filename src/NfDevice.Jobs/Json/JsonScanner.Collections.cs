@@ -242,13 +242,46 @@ namespace NfDevice.Jobs.Json
                 return JsonResult.Illegal;
             }
 
+            int kOff, kLen;
+            r = NextEntry(buffer, ref i, end, isArray, cursor == containerOffset, out kOff, out kLen);
+            if (r != JsonResult.Success)
+            {
+                return r;
+            }
+
+            int vOff = i;
+            r = SkipValue(buffer, ref i, end);
+            if (r != JsonResult.Success)
+            {
+                return r;
+            }
+
+            keyOffset = kOff;
+            keyLength = kLen;
+            valueOffset = vOff;
+            valueLength = i - vOff;
+            type = TypeAt(buffer, vOff, end);
+            cursor = i;
+            return JsonResult.Success;
+        }
+
+        /// <summary>
+        /// Moves <paramref name="index"/> from the container's opening bracket (<paramref name="first"/>) or from just after
+        /// the previous value to the first byte of the next value, past a ',' and, in objects, the key and ':'.
+        /// <see cref="JsonResult.NotFound"/> at the closing bracket. The value itself is not skipped, so a search can
+        /// step into it without scanning it twice.
+        /// </summary>
+        private static JsonResult NextEntry(byte[] buffer, ref int index, int end, bool isArray, bool first, out int keyOffset, out int keyLength)
+        {
+            keyOffset = -1;
+            keyLength = 0;
+            int i = index;
             SkipWhitespace(buffer, ref i, end);
             if (i >= end)
             {
                 return JsonResult.Partial;
             }
 
-            bool first = cursor == containerOffset;
             if (first)
             {
                 i++;
@@ -275,18 +308,17 @@ namespace NfDevice.Jobs.Json
                 SkipWhitespace(buffer, ref i, end);
             }
 
-            int kOff = -1;
-            int kLen = 0;
             if (!isArray)
             {
-                kOff = i;
-                r = SkipString(buffer, ref i, end);
+                int kOff = i;
+                JsonResult r = SkipString(buffer, ref i, end);
                 if (r != JsonResult.Success)
                 {
                     return r;
                 }
 
-                kLen = i - kOff;
+                keyOffset = kOff;
+                keyLength = i - kOff;
                 SkipWhitespace(buffer, ref i, end);
                 if (i >= end)
                 {
@@ -302,19 +334,12 @@ namespace NfDevice.Jobs.Json
                 SkipWhitespace(buffer, ref i, end);
             }
 
-            int vOff = i;
-            r = SkipValue(buffer, ref i, end);
-            if (r != JsonResult.Success)
+            if (i >= end)
             {
-                return r;
+                return JsonResult.Partial;
             }
 
-            keyOffset = kOff;
-            keyLength = kLen;
-            valueOffset = vOff;
-            valueLength = i - vOff;
-            type = TypeAt(buffer, vOff, end);
-            cursor = i;
+            index = i;
             return JsonResult.Success;
         }
     }

@@ -140,17 +140,14 @@ namespace NfDevice.Jobs.Json
         {
             if (buffer[index] != (byte)'{')
             {
-                return (buffer[index] == (byte)'[' || TypeAt(buffer, index, end) != JsonValueType.None)
-                    ? JsonResult.NotFound
-                    : JsonResult.Illegal;
+                return (TypeAt(buffer, index, end) != JsonValueType.None) ? JsonResult.NotFound : JsonResult.Illegal;
             }
 
-            int cursor = index;
-            while (true)
+            int i = index;
+            for (bool first = true; ; first = false)
             {
-                int kOff, kLen, vOff, vLen;
-                JsonValueType t;
-                JsonResult r = Iterate(buffer, index, end - index, ref cursor, out kOff, out kLen, out vOff, out vLen, out t);
+                int kOff, kLen;
+                JsonResult r = NextEntry(buffer, ref i, end, false, first, out kOff, out kLen);
                 if (r != JsonResult.Success)
                 {
                     return r;
@@ -158,8 +155,14 @@ namespace NfDevice.Jobs.Json
 
                 if (JsonText.KeyEquals(buffer, kOff, kLen, path, segStart, segEnd))
                 {
-                    index = vOff;
+                    index = i;
                     return JsonResult.Success;
+                }
+
+                r = SkipValue(buffer, ref i, end);
+                if (r != JsonResult.Success)
+                {
+                    return r;
                 }
             }
         }
@@ -172,12 +175,11 @@ namespace NfDevice.Jobs.Json
                 return (TypeAt(buffer, index, end) != JsonValueType.None) ? JsonResult.NotFound : JsonResult.Illegal;
             }
 
-            int cursor = index;
+            int i = index;
             for (int k = 0; ; k++)
             {
-                int kOff, kLen, vOff, vLen;
-                JsonValueType t;
-                JsonResult r = Iterate(buffer, index, end - index, ref cursor, out kOff, out kLen, out vOff, out vLen, out t);
+                int kOff, kLen;
+                JsonResult r = NextEntry(buffer, ref i, end, true, k == 0, out kOff, out kLen);
                 if (r != JsonResult.Success)
                 {
                     return r;
@@ -185,8 +187,14 @@ namespace NfDevice.Jobs.Json
 
                 if (k == n)
                 {
-                    index = vOff;
+                    index = i;
                     return JsonResult.Success;
+                }
+
+                r = SkipValue(buffer, ref i, end);
+                if (r != JsonResult.Success)
+                {
+                    return r;
                 }
             }
         }

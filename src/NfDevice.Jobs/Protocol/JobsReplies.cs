@@ -11,7 +11,7 @@ namespace NfDevice.Jobs.Protocol
     {
         /// <summary>
         /// Decodes payload[offset, offset+count) received on the <paramref name="kind"/> topic of <paramref name="api"/>
-        /// (as <see cref="JobsTopics.Match"/> reported). The whole payload is validated first (at most
+        /// (as <see cref="JobsTopics.Match"/> reported). The whole payload is validated in the same walk (at most
         /// <see cref="JsonLimits.MaxPayloadBytes"/> bytes; a job document at most <see cref="JsonLimits.MaxDocumentBytes"/>).
         /// </summary>
         public static JobsResult Decode(byte[] payload, int offset, int count, JobsApi api, JobsTopicKind kind, JobsReply reply)
@@ -39,28 +39,33 @@ namespace NfDevice.Jobs.Protocol
             reply.Buffer = payload;
             reply.Offset = offset;
             reply.Count = count;
-            JsonResult jr = JsonScanner.Validate(payload, offset, count, JsonLimits.MaxPayloadBytes);
-            if (jr != JsonResult.Success)
+            if (count > JsonLimits.MaxPayloadBytes)
             {
-                reply.JsonResult = jr;
-                return jr == JsonResult.TooLarge ? JobsResult.PayloadTooLarge : JobsResult.MalformedPayload;
+                reply.JsonResult = JsonResult.TooLarge;
+                return JobsResult.PayloadTooLarge;
             }
 
+            // One validating walk: Iterate checks every member it passes, so no separate Validate pass is needed.
+            int end = offset + count;
             int start = offset;
-            JsonScanner.SkipWhitespace(payload, ref start, offset + count);
-            if (payload[start] != (byte)'{')
+            JsonScanner.SkipWhitespace(payload, ref start, end);
+            JsonValueType top = JsonScanner.TypeAt(payload, start, end);
+            if (top != JsonValueType.Object)
             {
-                return JobsResult.UnexpectedContent;
+                int probe = start;
+                JsonResult pr = JsonScanner.SkipValue(payload, ref probe, end);
+                reply.JsonResult = pr;
+                return pr == JsonResult.Success ? JobsResult.UnexpectedContent : JobsResult.MalformedPayload;
             }
 
-            int containerLength = offset + count - start;
             int cursor = start;
             int seen = 0;
+            JsonResult jr;
             while (true)
             {
                 int kOff, kLen, vOff, vLen;
                 JsonValueType t;
-                jr = JsonScanner.Iterate(payload, start, containerLength, ref cursor, out kOff, out kLen, out vOff, out vLen, out t);
+                jr = JsonScanner.Iterate(payload, start, end - start, ref cursor, out kOff, out kLen, out vOff, out vLen, out t);
                 if (jr == JsonResult.NotFound)
                 {
                     break;
@@ -77,6 +82,17 @@ namespace NfDevice.Jobs.Protocol
                 {
                     return r;
                 }
+            }
+
+            // NotFound stopped at the closing brace; only whitespace may follow it (RFC 8259 §2).
+            int close = cursor == start ? start + 1 : cursor;
+            JsonScanner.SkipWhitespace(payload, ref close, end);
+            close++;
+            JsonScanner.SkipWhitespace(payload, ref close, end);
+            if (close != end)
+            {
+                reply.JsonResult = JsonResult.Illegal;
+                return JobsResult.MalformedPayload;
             }
 
             if (kind == JobsTopicKind.Rejected && (seen & SeenCode) == 0)

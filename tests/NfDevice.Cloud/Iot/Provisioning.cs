@@ -20,8 +20,13 @@ namespace NfDevice.Cloud.Iot
         public string RootCaPem { get; init; }
 
         /// <summary>The certificate with its key, for a .NET MQTT client.</summary>
-        public X509Certificate2 ToX509() =>
-            X509CertificateLoader.LoadPkcs12(X509Certificate2.CreateFromPem(CertificatePem, PrivateKeyPem).Export(X509ContentType.Pkcs12), null);
+        public X509Certificate2 ToX509()
+        {
+            X509Certificate2 pem = X509Certificate2.CreateFromPem(CertificatePem, PrivateKeyPem);
+            // SChannel (Windows) cannot use an ephemeral key for TLS; elsewhere the PKCS#12 round trip only costs time (~50 ms).
+            if (!System.OperatingSystem.IsWindows()) return pem;
+            using (pem) return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
     }
 
     /// <summary>Creates things with certificates and writes device bundles.</summary>

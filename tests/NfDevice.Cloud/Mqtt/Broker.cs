@@ -42,6 +42,7 @@ namespace NfDevice.Cloud.Mqtt
         private readonly JobsService _jobs;
         private readonly MqttOutbox _outbox;
         private readonly Action<string> _log;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _chainChecked = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         private MqttServer _server;
 
         /// <summary>Creates the broker (not started).</summary>
@@ -69,7 +70,7 @@ namespace NfDevice.Cloud.Mqtt
                 .WithEncryptionCertificate(_ca.ServerCertificate)
                 .WithEncryptionSslProtocol(SslProtocols.Tls12 | SslProtocols.Tls13)
                 .WithClientCertificate((sender, certificate, chain, errors) =>
-                    certificate != null && _ca.IsIssuedByThisCa(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData())), false)
+                    certificate != null && IsFromOurCa(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData())), false)
                 .WithMaxPendingMessagesPerClient(10000)
                 .Build();
             _server = new MqttServerFactory().CreateMqttServer(options);
@@ -94,7 +95,7 @@ namespace NfDevice.Cloud.Mqtt
         private Task OnValidatingConnection(ValidatingConnectionEventArgs e)
         {
             X509Certificate2 cert = e.ClientCertificate;
-            if (cert == null || !_ca.IsIssuedByThisCa(cert))
+            if (cert == null || !IsFromOurCa(cert))
             {
                 Refuse(e, "no valid client certificate");
                 return Task.CompletedTask;
@@ -120,6 +121,10 @@ namespace NfDevice.Cloud.Mqtt
             e.ReasonCode = MqttConnectReasonCode.Success;
             return Task.CompletedTask;
         }
+
+        // Chain building costs milliseconds; a certificate's verdict does not change, so it is computed once.
+        private bool IsFromOurCa(X509Certificate2 cert) =>
+            _chainChecked.GetOrAdd(CertificateAuthority.CertificateId(cert), _ => _ca.IsIssuedByThisCa(cert));
 
         private void Refuse(ValidatingConnectionEventArgs e, string why)
         {

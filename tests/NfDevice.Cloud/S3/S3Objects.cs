@@ -138,6 +138,9 @@ namespace NfDevice.Cloud.S3
                 if (dropAfter >= 0)
                 {
                     await context.Response.Body.FlushAsync(context.RequestAborted);
+                    // Give the client time to read what was sent: an abort resets the connection and a reset can
+                    // discard bytes still unread in the client's socket buffer.
+                    await Task.Delay(200, context.RequestAborted);
                     context.Abort();
                 }
             }

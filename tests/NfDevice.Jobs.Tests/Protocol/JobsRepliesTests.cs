@@ -260,6 +260,13 @@ namespace NfDevice.Jobs.Tests.Protocol
             ProtocolAssert.Result(JobsResult.MalformedPayload, Decode("{\"timestamp\":01}", JobsApi.NextJobExecutionChanged, JobsTopicKind.Event), "illegal");
             Assert.AreEqual((int)JsonResult.Illegal, (int)_reply.JsonResult);
             ProtocolAssert.Result(JobsResult.MalformedPayload, Decode("", JobsApi.NextJobExecutionChanged, JobsTopicKind.Event), "empty");
+            Assert.AreEqual((int)JsonResult.Partial, (int)_reply.JsonResult);
+            ProtocolAssert.Result(JobsResult.MalformedPayload, Decode("{\"timestamp\":1} x", JobsApi.NextJobExecutionChanged, JobsTopicKind.Event), "trailing garbage");
+            Assert.AreEqual((int)JsonResult.Illegal, (int)_reply.JsonResult);
+            ProtocolAssert.Result(JobsResult.MalformedPayload, Decode("{} {}", JobsApi.NextJobExecutionChanged, JobsTopicKind.Event), "two objects");
+            ProtocolAssert.Result(JobsResult.MalformedPayload, Decode("{\"timestamp\":1,\"execution\":{\"jobId\":\"a\",\"status\":\"QUEUED\",\"jobDocument\":{\"a\":[1,]}}}", JobsApi.NextJobExecutionChanged, JobsTopicKind.Event), "trailing comma deep inside");
+            Assert.AreEqual((int)JsonResult.Illegal, (int)_reply.JsonResult);
+            ProtocolAssert.Result(JobsResult.Success, Decode(" \r\n{ \"timestamp\" : 1 } \n", JobsApi.NextJobExecutionChanged, JobsTopicKind.Event), "whitespace around");
             byte[] bad = JsonFixturesBytes("{\"timestamp\":1,\"x\":\"", new byte[] { 0xC0, 0xAF }, "\"}");
             ProtocolAssert.Result(JobsResult.MalformedPayload, JobsReplies.Decode(bad, 0, bad.Length, JobsApi.NextJobExecutionChanged, JobsTopicKind.Event, _reply), "overlong");
             Assert.AreEqual((int)JsonResult.BadUtf8, (int)_reply.JsonResult);

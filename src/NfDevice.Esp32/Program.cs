@@ -106,8 +106,9 @@ namespace NfDevice.Esp32
             Esp32DeviceInfo device = new Esp32DeviceInfo();
             DeviceHealthCheck health = new DeviceHealthCheck(store, power, settings.ChunkSize + SelfTestHeadroom);
 
-            // The download pipeline owns the run's one download buffer (chunkSize bytes), allocated
-            // here, before any TLS session fragments the heap.
+            // The download pipeline owns the run's one download buffer (chunkSize bytes): built here,
+            // before any TLS session fragments the heap. The firmware job handler takes it, the
+            // verifier and the health check.
             FirmwareDownload download = new FirmwareDownload(http, slot, store, clock, random, log,
                 settings.ChunkSize, CheckpointInterval);
             CodeSigningVerifier verifier = certificates.CodeSigning == null ? null

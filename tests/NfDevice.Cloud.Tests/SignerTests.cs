@@ -65,6 +65,22 @@ namespace NfDevice.Cloud.Tests
         }
 
         [TestMethod]
+        public void SignedJson_WritesBase64Plainly_WithoutUnicodeEscapes()
+        {
+            var (_, signer, version) = Setup();
+            signer.PutSigningProfile("fwprofile", "AWSIoTDeviceManagement-SHA256-ECDSA");
+            bool sawPlus = false;
+            for (int i = 0; i < 20; i++)
+            {
+                string json = signer.StartSigningJob("fwprofile", "fw-bucket", "img.bin", version, "fw-bucket", "").SignedJson;
+                Assert.IsFalse(json.Contains("\\u"), json);
+                sawPlus |= json.Contains('+');
+            }
+            // 20 random signatures without a single '+' has probability about 1e-13.
+            Assert.IsTrue(sawPlus);
+        }
+
+        [TestMethod]
         public void SigningJob_FreeRtosProfile_WritesEmbeddedPayload()
         {
             var (s3, signer, version) = Setup();
@@ -78,8 +94,9 @@ namespace NfDevice.Cloud.Tests
         [TestMethod]
         public void SigningJob_FailsWithReason_ForMissingVersion_AndProfilesAreValidated()
         {
-            var (_, signer, _) = Setup();
+            var (_, signer, version) = Setup();
             signer.PutSigningProfile("fwprofile", "AWSIoTDeviceManagement-SHA256-ECDSA");
+            Assert.AreEqual("Succeeded", signer.StartSigningJob("fwprofile", "fw-bucket", "img.bin", version, "fw-bucket", "").Status);
             SigningJob job = signer.StartSigningJob("fwprofile", "fw-bucket", "img.bin", "nope", "fw-bucket", "SignedImages/");
             Assert.AreEqual("Failed", job.Status);
             StringAssert.Contains(job.StatusReason, "not found");

@@ -141,6 +141,21 @@ namespace NfDevice.Cloud
             }, null, 1000, 1000);
         }
 
+        /// <summary>Stops only the MQTT broker (every device is disconnected); jobs and the control plane stay up.</summary>
+        public async Task StopBrokerAsync()
+        {
+            if (_broker != null) await _broker.StopAsync().ConfigureAwait(false);
+            _broker = null;
+        }
+
+        /// <summary>Starts the MQTT broker again on the same port (after <see cref="StopBrokerAsync"/>).</summary>
+        public async Task StartBrokerAsync()
+        {
+            if (_broker != null) return;
+            _broker = new Broker(Options.Broker, Ca, Registry, Jobs, _outbox, Log);
+            await _broker.StartAsync().ConfigureAwait(false);
+        }
+
         /// <summary>Stops everything and saves the registry.</summary>
         public async Task StopAsync()
         {

@@ -218,6 +218,15 @@ namespace NfDevice.Esp32.Adapters
             bool up = false;
             lock (_clientLock)
             {
+                lock (_stateLock)
+                {
+                    // Pause or Stop may have come while this thread waited for the client lock.
+                    if (_paused || _stopping)
+                    {
+                        return;
+                    }
+                }
+
                 try
                 {
                     if (_client == null)
@@ -265,14 +274,22 @@ namespace NfDevice.Esp32.Adapters
                     {
                         SubscribeLocked((string)topics[i]);
                     }
-                }
-            }
 
-            if (up)
-            {
-                _log.Write(LogLevel.Info, "mqtt: connected");
-                _events.ConnectionChanged(true);
-                return;
+                    lock (_stateLock)
+                    {
+                        // The session can drop again while the subscriptions are restored.
+                        up = _connected;
+                    }
+
+                    if (up)
+                    {
+                        // Posted under the client lock so a concurrent CloseSession's "down" cannot overtake it.
+                        _log.Write(LogLevel.Info, "mqtt: connected");
+                        _events.ConnectionChanged(true);
+                    }
+
+                    return;
+                }
             }
 
             ScheduleRetry();
@@ -364,18 +381,21 @@ namespace NfDevice.Esp32.Adapters
 
         private void CloseSession(string reason)
         {
-            bool wasUp;
-            lock (_stateLock)
+            lock (_clientLock)
             {
-                wasUp = _connected;
-                _connected = false;
-            }
+                bool wasUp;
+                lock (_stateLock)
+                {
+                    wasUp = _connected;
+                    _connected = false;
+                }
 
-            DisposeClient();
-            if (wasUp)
-            {
-                _log.Write(LogLevel.Info, "mqtt: closed (" + reason + ")");
-                _events.ConnectionChanged(false);
+                DisposeClientLocked();
+                if (wasUp)
+                {
+                    _log.Write(LogLevel.Info, "mqtt: closed (" + reason + ")");
+                    _events.ConnectionChanged(false);
+                }
             }
         }
 
@@ -383,29 +403,35 @@ namespace NfDevice.Esp32.Adapters
         {
             lock (_clientLock)
             {
-                if (_client == null)
+                DisposeClientLocked();
+            }
+        }
+
+        // Caller holds _clientLock.
+        private void DisposeClientLocked()
+        {
+            if (_client == null)
+            {
+                return;
+            }
+
+            MqttClient client = _client;
+            _client = null;
+            client.MqttMsgPublishReceived -= OnPublishReceived;
+            client.MqttMsgSubscribed -= OnSubscribed;
+            client.ConnectionClosed -= OnConnectionClosed;
+            try
+            {
+                if (client.IsConnected)
                 {
-                    return;
+                    client.Disconnect();
                 }
 
-                MqttClient client = _client;
-                _client = null;
-                client.MqttMsgPublishReceived -= OnPublishReceived;
-                client.MqttMsgSubscribed -= OnSubscribed;
-                client.ConnectionClosed -= OnConnectionClosed;
-                try
-                {
-                    if (client.IsConnected)
-                    {
-                        client.Disconnect();
-                    }
-
-                    client.Dispose();
-                }
-                catch (Exception ex)
-                {
-                    _log.Write(LogLevel.Debug, "mqtt: close: " + ex.Message);
-                }
+                client.Dispose();
+            }
+            catch (Exception ex)
+            {
+                _log.Write(LogLevel.Debug, "mqtt: close: " + ex.Message);
             }
         }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Text.RegularExpressions;
 
@@ -6,6 +7,12 @@ namespace NfDevice.Cloud.Jobs
     public sealed partial class JobsService
     {
         private static readonly Regex JobIdPattern = new Regex("^[a-zA-Z0-9_-]{1,64}$", RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// Fault injection: given (thingName, request topic), return an error code (e.g. RequestThrottled, InternalError)
+        /// to reject the request with, or null to serve it normally.
+        /// </summary>
+        public Func<string, string, string> RejectWith { get; set; }
 
         /// <summary>True for a valid jobId ([a-zA-Z0-9_-]{1,64}).</summary>
         public static bool IsValidJobId(string jobId) => jobId != null && JobIdPattern.IsMatch(jobId);
@@ -21,6 +28,13 @@ namespace NfDevice.Cloud.Jobs
             string[] parts = rest?.Split('/');
             lock (_gate)
             {
+                string injected = RejectWith?.Invoke(thingName, topic);
+                if (injected != null)
+                {
+                    // Fault injection (tests, demo): answer as AWS does when throttling or failing internally.
+                    Reject(clientId, topic, DeviceRequest.Parse(payload, true, Limits).ClientToken, injected, injected == "RequestThrottled" ? "Rate exceeded" : "Internal error", null);
+                    return;
+                }
                 if (parts == null) { Reject(clientId, topic, null, "InvalidTopic", "Topic is not a Jobs request topic", null); return; }
                 if (parts.Length == 1 && parts[0] == "get") GetPending(clientId, thingName, topic, payload);
                 else if (parts.Length == 1 && parts[0] == "start-next") StartNext(clientId, thingName, topic, payload);

@@ -20,21 +20,25 @@ namespace NfDevice.Cloud.Mqtt
         /// <summary>Sender id of messages the emulator itself publishes.</summary>
         public const string ServiceClientId = "$aws-iot-jobs";
 
-        private readonly Channel<(string ClientId, string Topic, byte[] Payload)> _queue =
-            Channel.CreateUnbounded<(string, string, byte[])>(new UnboundedChannelOptions { SingleReader = true });
+        private Channel<(string ClientId, string Topic, byte[] Payload)> _queue = NewQueue();
         private readonly Action<string> _log;
-        private MqttServer _server;
+        private MqttServer _server;  // kept for diagnostics; each pump uses the server it was attached to
         private Task _pump;
 
         /// <summary>Creates the outbox; <see cref="Attach"/> connects it to a started server.</summary>
         public MqttOutbox(Action<string> log) { _log = log; }
 
-        /// <summary>Starts delivering through <paramref name="server"/>.</summary>
+        /// <summary>Starts delivering through <paramref name="server"/> (again after a broker restart).</summary>
         public void Attach(MqttServer server)
         {
+            var queue = NewQueue();
             _server = server;
-            _pump = Task.Run(PumpAsync);
+            _queue = queue;
+            _pump = Task.Run(() => PumpAsync(queue, server));
         }
+
+        private static Channel<(string, string, byte[])> NewQueue() =>
+            Channel.CreateUnbounded<(string, string, byte[])>(new UnboundedChannelOptions { SingleReader = true });
 
         /// <inheritdoc/>
         public void SendToClient(string clientId, string topic, byte[] payload) => _queue.Writer.TryWrite((clientId, topic, payload));
@@ -49,9 +53,9 @@ namespace NfDevice.Cloud.Mqtt
             if (_pump != null) await Task.WhenAny(_pump, Task.Delay(5000)).ConfigureAwait(false);
         }
 
-        private async Task PumpAsync()
+        private async Task PumpAsync(Channel<(string, string, byte[])> queue, MqttServer server)
         {
-            await foreach (var (clientId, topic, payload) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+            await foreach (var (clientId, topic, payload) in queue.Reader.ReadAllAsync().ConfigureAwait(false))
             {
                 try
                 {
@@ -59,7 +63,7 @@ namespace NfDevice.Cloud.Mqtt
                     {
                         var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
                             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce).Build();
-                        MqttSessionStatus session = await _server.GetSessionAsync(clientId).ConfigureAwait(false);
+                        MqttSessionStatus session = await server.GetSessionAsync(clientId).ConfigureAwait(false);
                         if (session == null) { _log?.Invoke("jobs: reply to " + clientId + " dropped (no session): " + topic); continue; }
                         await session.EnqueueApplicationMessageAsync(message).ConfigureAwait(false);
                     }
@@ -67,7 +71,7 @@ namespace NfDevice.Cloud.Mqtt
                     {
                         var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
                             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-                        await _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = ServiceClientId }, CancellationToken.None).ConfigureAwait(false);
+                        await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = ServiceClientId }, CancellationToken.None).ConfigureAwait(false);
                     }
                 }
                 catch (Exception ex)

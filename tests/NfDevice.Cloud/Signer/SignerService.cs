@@ -165,7 +165,8 @@ namespace NfDevice.Cloud.Signer
             {
                 ["s3"] = new Dictionary<string, string> { ["bucketName"] = job.SourceBucket, ["key"] = job.SourceKey, ["version"] = job.SourceVersion },
             };
-            return JsonSerializer.Serialize(o);
+            // Plain '+' and '/' in base64, as Signer writes them (the default encoder would emit \u002B).
+            return JsonSerializer.Serialize(o, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         }
 
         /// <summary>DescribeSigningJob; throws ResourceNotFoundException.</summary>

@@ -33,6 +33,12 @@ namespace NfDevice.Jobs.Tests.Net.Guard
         public static string Join(string[] parts) => string.Join(",", parts);
 
         public static bool WaitOneInt(AutoResetEvent e) => e.WaitOne(10);
+
+        // EventWaitHandle is accepted only as the declaring type of Set/Reset, never as a type in its own right.
+        public static EventWaitHandle AsEventWaitHandle(AutoResetEvent e) => e;
+
+        // Compiler-optional attributes are accepted only where the compiler puts them, never constructed in code.
+        public static object CompilerAttribute() => new System.Runtime.CompilerServices.CompilerGeneratedAttribute();
     }
 
     /// <summary>Honest nanoFramework 1.x code; the checker must accept all of it.</summary>

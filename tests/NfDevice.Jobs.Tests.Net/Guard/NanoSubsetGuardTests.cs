@@ -39,6 +39,8 @@ namespace NfDevice.Jobs.Tests.Net.Guard
             StringAssert.Contains(all, "generic method definition NfDevice.Jobs.Tests.Net.Guard.GuardKnownBad::Generic");
             StringAssert.Contains(all, "member System.String::Join(string,string[]) : string");
             StringAssert.Contains(all, "member System.Threading.WaitHandle::WaitOne(int) : bool");
+            StringAssert.Contains(all, "type System.Threading.EventWaitHandle");
+            StringAssert.Contains(all, "member System.Runtime.CompilerServices.CompilerGeneratedAttribute::.ctor() : void");
         }
 
         [TestMethod]

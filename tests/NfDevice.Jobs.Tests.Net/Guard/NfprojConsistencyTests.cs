@@ -162,7 +162,11 @@ namespace NfDevice.Jobs.Tests.Net.Guard
                 WriteSharedSources(projectPath, onDisk, includePrefix);
             }
 
-            var items = XDocument.Load(projectPath).Descendants(Msb + "Compile").ToList();
+            // The linked shared sources live in the ItemGroup labelled SharedSources; other Compile items are the
+            // project's own files (Properties\AssemblyInfo.cs) and must not reach outside the project folder.
+            var groups = XDocument.Load(projectPath).Descendants(Msb + "ItemGroup").ToList();
+            var items = groups.Where(g => (string)g.Attribute("Label") == "SharedSources").SelectMany(g => g.Elements(Msb + "Compile")).ToList();
+            var own = groups.Where(g => (string)g.Attribute("Label") != "SharedSources").SelectMany(g => g.Elements(Msb + "Compile")).ToList();
             var listed = new List<string>();
             var problems = new List<string>();
             foreach (var item in items)
@@ -180,6 +184,15 @@ namespace NfDevice.Jobs.Tests.Net.Guard
                 if (link != relative)
                 {
                     problems.Add("Link of " + include + " should be " + relative + " (is " + link + ")");
+                }
+            }
+
+            foreach (var item in own)
+            {
+                string include = (string)item.Attribute("Include");
+                if (include.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(include))
+                {
+                    problems.Add("outside the SharedSources item group: " + include);
                 }
             }
 

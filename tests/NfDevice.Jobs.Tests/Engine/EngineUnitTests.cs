@@ -4,6 +4,7 @@ using nanoFramework.TestFramework;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
 using NfDevice.Jobs.Engine;
+using NfDevice.Jobs.Json;
 using NfDevice.Jobs.Protocol;
 using NfDevice.Jobs.Tests.Fakes;
 
@@ -161,8 +162,8 @@ namespace NfDevice.Jobs.Tests.Engine
             {
                 int o;
                 int l;
-                Json.JsonValueType t;
-                return Json.JsonScanner.Find(document, offset, count, "afr_ota", out o, out l, out t) == Json.JsonResult.Success ? "firmware" : null;
+                JsonValueType t;
+                return JsonScanner.Find(document, offset, count, "afr_ota", out o, out l, out t) == JsonResult.Success ? "firmware" : null;
             }
         }
     }

@@ -127,6 +127,11 @@ namespace NfDevice.Cloud.Tests
             var denied = await f.Http.GetAsync(other);
             Assert.AreEqual(HttpStatusCode.Forbidden, denied.StatusCode);
             StringAssert.Contains(await denied.Content.ReadAsStringAsync(), "<Code>AccessDenied</Code><Message>Access Denied</Message>");
+
+            // AWS-like mode: the URL is issued, and S3 refuses it.
+            resolver.FailWhenRoleDenies = false;
+            string issued = UrlIn(resolver.Resolve("{\"url\":\"${aws:iot:s3-presigned-url:https://s3.amazonaws.com/private-bucket/k}\"}", role.Arn, 60, DateTimeOffset.UtcNow));
+            Assert.AreEqual(HttpStatusCode.Forbidden, (await f.Http.GetAsync(issued)).StatusCode);
         }
     }
 }

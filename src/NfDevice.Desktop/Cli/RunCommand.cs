@@ -19,7 +19,11 @@ namespace NfDevice.Desktop.Cli
             };
             var command = new Command("run", "Run one device until Ctrl+C; a reboot asked by a job restarts the agent.");
             command.Add(settings);
-            command.SetAction((parse, cancel) => Task.Run(() => Execute(parse.GetValue(settings), cancel)));
+            command.SetAction((parse, cancel) => Task.Run(() =>
+            {
+                using var interrupt = new Interrupt(cancel);
+                return Execute(parse.GetValue(settings), interrupt.Token);
+            }));
             return command;
         }
 

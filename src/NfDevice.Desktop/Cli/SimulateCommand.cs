@@ -35,7 +35,7 @@ namespace NfDevice.Desktop.Cli
                 if (result.GetValue(count) < 0) result.AddError("--count must not be negative.");
                 if (result.GetValue(untilIdle) < 0) result.AddError("--until-idle must not be negative.");
             });
-            command.SetAction((parse, cancel) => Task.Run(() => Execute(new Args
+            command.SetAction((parse, cancel) => Task.Run(() => ExecuteInterruptible(new Args
             {
                 Count = parse.GetValue(count),
                 Bundles = parse.GetValue(bundles),
@@ -61,6 +61,12 @@ namespace NfDevice.Desktop.Cli
             public double? Duration;
             public string LogDir;
             public bool Plain;
+        }
+
+        private static int ExecuteInterruptible(Args args, CancellationToken cancel)
+        {
+            using var interrupt = new Interrupt(cancel);
+            return Execute(args, interrupt.Token);
         }
 
         private static int Execute(Args args, CancellationToken cancel)

@@ -147,6 +147,18 @@ namespace NfDevice.Cloud.Tests.Support
 
         public IReadOnlyList<(string Topic, string Payload)> Seen => _seen;
 
+        /// <summary>Waits for the next message on <paramref name="topic"/> and returns the QoS it was delivered with.</summary>
+        public async Task<MqttQualityOfServiceLevel> NextQosAsync(string topic)
+        {
+            using var cts = new CancellationTokenSource(10000);
+            while (true)
+            {
+                var (t, payload, qos) = await _inbox.Reader.ReadAsync(cts.Token);
+                _seen.Add((t, payload));
+                if (t == topic) return qos;
+            }
+        }
+
         public async ValueTask DisposeAsync()
         {
             try

@@ -38,6 +38,14 @@ namespace NfDevice.Cloud.S3
             _s3Base = s3BaseUri ?? throw new ArgumentNullException(nameof(s3BaseUri));
         }
 
+        /// <summary>
+        /// True (default): a role without s3:GetObject on the object fails resolution with the reason. False: the
+        /// URL is issued anyway, as real AWS IoT does (presigning does not check permissions), and S3 answers the
+        /// GET with 403 AccessDenied when <see cref="RoleSessions.AuthorizeS3"/> is wired. A role that is missing or
+        /// does not trust iot.amazonaws.com always fails: IoT cannot assume it.
+        /// </summary>
+        public bool FailWhenRoleDenies { get; set; } = true;
+
         /// <summary>Region used when the placeholder URL names none (https://s3.amazonaws.com/...).</summary>
         public string DefaultRegion { get; set; } = "us-east-1";
 
@@ -106,7 +114,7 @@ namespace NfDevice.Cloud.S3
         {
             if (!TryParseS3Url(placeholderUrl, v2, out string bucket, out string key, out string versionId, out string region))
                 throw new PlaceholderResolutionException($"not an S3 object URL: {placeholderUrl}");
-            IamCheck check = _iam.CanIotPresign(roleArn, bucket, key);
+            IamCheck check = FailWhenRoleDenies ? _iam.CanIotPresign(roleArn, bucket, key) : _iam.CanAssume(roleArn, IamStore.IotPrincipal);
             if (!check.Ok) throw new PlaceholderResolutionException("cannot presign s3://" + bucket + "/" + key + ": " + check.Reason);
             AwsCredential session = _sessions.ForRole(roleArn, now, TimeSpan.FromSeconds(expiresInSec + 60));
             string target = _s3Base.GetLeftPart(UriPartial.Authority) + "/" + SigV4.UriEncode(bucket, false) + "/" + SigV4.UriEncode(key, true)

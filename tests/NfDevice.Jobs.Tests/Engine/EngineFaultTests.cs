@@ -142,13 +142,10 @@ namespace NfDevice.Jobs.Tests.Engine
                     h.Connect();
                     break;
                 case Duplicate:
+                    // notify-next again, and the last message delivered twice (QoS 1).
+                    h.Mqtt.Redeliver();
                     cloud.RenotifyNext();
-                    if (h.Mqtt.Count > 0)
-                    {
-                        // The broker delivers the last answer twice (QoS 1).
-                        cloud.Process();
-                        cloud.RenotifyNext();
-                    }
+                    h.Mqtt.Redeliver();
 
                     break;
                 case Throttle:

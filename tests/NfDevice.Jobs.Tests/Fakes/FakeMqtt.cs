@@ -27,6 +27,8 @@ namespace NfDevice.Jobs.Tests.Fakes
     public sealed class FakeMqtt : IMqttConnection
     {
         private readonly string _thing;
+        private string _lastTopic;
+        private string _lastPayload;
 
         /// <summary>Where injected messages go (the engine).</summary>
         public IMqttEvents Events;
@@ -110,7 +112,21 @@ namespace NfDevice.Jobs.Tests.Fakes
         /// <summary>Delivers a raw PUBLISH.</summary>
         public void Deliver(string topic, string payload)
         {
+            _lastTopic = topic;
+            _lastPayload = payload;
             Events.MessageReceived(topic, System.Text.Encoding.UTF8.GetBytes(payload));
+        }
+
+        /// <summary>Delivers the last injected message again (a QoS 1 duplicate). False if there was none.</summary>
+        public bool Redeliver()
+        {
+            if (_lastTopic == null)
+            {
+                return false;
+            }
+
+            Events.MessageReceived(_lastTopic, System.Text.Encoding.UTF8.GetBytes(_lastPayload));
+            return true;
         }
 
         /// <summary>Answers the last request on its /accepted topic with its clientToken and <paramref name="members"/> (JSON members, may be empty).</summary>

@@ -161,23 +161,29 @@ namespace NfDevice.Desktop.Hosting
         private void Shutdown(bool abrupt)
         {
             Thread thread;
+            IDeviceAgent agent;
+            MqttNetConnection connection;
             lock (_gate)
             {
                 thread = _thread;
                 _stopping = true;
-                if (abrupt) _connection?.Abort();
-                _agent?.Stop();
+                agent = _agent;
+                connection = _connection;
             }
+            // Killed: the session goes first so that nothing more reaches the broker from this boot.
+            if (abrupt) connection?.Abort();
+            agent?.Stop();
             if (thread != null && thread != Thread.CurrentThread && !thread.Join(TimeSpan.FromSeconds(15)))
             {
                 Log.Write(LogLevel.Error, "host: the agent did not stop within 15 s");
             }
             lock (_gate)
             {
-                if (!abrupt) _connection?.Stop();
+                connection = _connection;
                 _connection = null;
                 _agent = null;
             }
+            if (!abrupt) connection?.Stop();
         }
 
         private void DeviceLoop()

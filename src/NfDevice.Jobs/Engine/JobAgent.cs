@@ -32,6 +32,7 @@ namespace NfDevice.Jobs.Engine
         private readonly JobContext _context;
 
         private readonly object _sync = new object();
+        private readonly System.Text.StringBuilder _line = new System.Text.StringBuilder(96);
         private readonly Queue _queue = new Queue();
         private readonly AutoResetEvent _wake = new AutoResetEvent(false);
         private bool _stopRequested;
@@ -321,7 +322,7 @@ namespace NfDevice.Jobs.Engine
 
                 _hasOutcome = false;
                 Execute(t.Do);
-                _log.Write(LogLevel.Info, "jobs: " + AgentNames.State(from) + " --" + AgentNames.Event(e) + "/" + AgentNames.Action(t.Do) + "--> " + AgentNames.State(t.To));
+                LogTransition(from, e, t);
                 IAgentObserver observer = Observer;
                 if (observer != null)
                 {
@@ -337,6 +338,15 @@ namespace NfDevice.Jobs.Engine
             }
 
             _log.Write(LogLevel.Error, "jobs: transition chain too long in " + AgentNames.State(_state));
+        }
+
+        /// <summary>One line per transition; built in a reused StringBuilder so only the line itself is allocated.</summary>
+        private void LogTransition(AgentState from, AgentEvent e, Transition t)
+        {
+            _line.Clear();
+            _line.Append("jobs: ").Append(AgentNames.State(from)).Append(" --").Append(AgentNames.Event(e)).Append('/')
+                .Append(AgentNames.Action(t.Do)).Append("--> ").Append(AgentNames.State(t.To));
+            _log.Write(LogLevel.Info, _line.ToString());
         }
 
         private void Post(AgentEvent outcome)

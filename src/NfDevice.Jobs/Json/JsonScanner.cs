@@ -52,8 +52,15 @@ namespace NfDevice.Jobs.Json
             }
 
             i++;
+            byte[] plain = PlainStringBytes;
             while (true)
             {
+                // Most of a job document is plain ASCII inside strings: one table load per byte.
+                while (i < end && plain[buffer[i]] != 0)
+                {
+                    i++;
+                }
+
                 if (i >= end)
                 {
                     return JsonResult.Partial;
@@ -91,6 +98,22 @@ namespace NfDevice.Jobs.Json
                     return r;
                 }
             }
+        }
+
+        /// <summary>1 for the bytes a string may hold as they are: ASCII from U+0020 except '"' and '\\'.</summary>
+        private static readonly byte[] PlainStringBytes = MakePlainStringBytes();
+
+        private static byte[] MakePlainStringBytes()
+        {
+            byte[] t = new byte[256];
+            for (int c = 0x20; c < 0x80; c++)
+            {
+                t[c] = 1;
+            }
+
+            t['"'] = 0;
+            t['\\'] = 0;
+            return t;
         }
 
         /// <summary>Advances past one escape sequence starting at the backslash; a \uD800-\uDBFF must be followed by a \uDC00-\uDFFF.</summary>

@@ -3,6 +3,7 @@ using nanoFramework.TestFramework;
 #else
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
+using System.Threading;
 using NfDevice.Jobs.Engine;
 using NfDevice.Jobs.Json;
 using NfDevice.Jobs.Protocol;
@@ -154,6 +155,36 @@ namespace NfDevice.Jobs.Tests.Engine
             string t2 = h.Mqtt.Last.ClientToken;
             Assert.IsTrue(t1.Length <= 64 && t2.Length <= 64);
             Assert.IsFalse(t1 == t2);
+        }
+
+        [TestMethod]
+        public void Run_ProcessesEventsFromAnotherThread_AndReturnsAfterStop()
+        {
+            EngineHarness h = new EngineHarness();
+            Thread engine = new Thread(h.Agent.Run);
+            engine.Start();
+            h.Mqtt.IsConnected = true;
+            h.Agent.ConnectionChanged(true);
+            for (int i = 0; i < 500 && h.Agent.State != AgentState.Discovering; i++)
+            {
+                Thread.Sleep(10);
+            }
+
+            Assert.AreEqual(AgentState.Discovering, h.Agent.State);
+            h.Agent.Stop();
+            Assert.IsTrue(engine.Join(5000), "Run did not return after Stop");
+        }
+
+        [TestMethod]
+        public void MillisecondsToNextTimer_IsTheReplyDeadline_CappedByMaxIdleWait()
+        {
+            EngineHarness h = new EngineHarness();
+            Assert.AreEqual(h.Options.MaxIdleWaitMs, h.Agent.MillisecondsToNextTimer());
+            h.Connect();
+            h.Options.MaxIdleWaitMs = 100000;
+            Assert.AreEqual(h.Options.ReplyTimeoutMs, h.Agent.MillisecondsToNextTimer());
+            h.Clock.Advance(1200);
+            Assert.AreEqual(h.Options.ReplyTimeoutMs - 1200, h.Agent.MillisecondsToNextTimer());
         }
 
         private sealed class AfrFormat : IJobFormat

@@ -102,6 +102,8 @@ namespace NfDevice.Cloud
 
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
+            // The host must not own Ctrl+C/SIGTERM: the CLI (or the test) decides when the emulator stops.
+            builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, PassiveLifetime>();
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Options.HttpPort));
             _web = builder.Build();
             var gate = new SigV4Gate(Credentials);
@@ -215,6 +217,12 @@ namespace NfDevice.Cloud
             _log.Enqueue(stamped);
             while (_log.Count > 10000 && _log.TryDequeue(out _)) { }
             Options.Log?.Invoke(stamped);
+        }
+
+        private sealed class PassiveLifetime : Microsoft.Extensions.Hosting.IHostLifetime
+        {
+            public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+            public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         }
 
         private static int FreePort()

@@ -66,6 +66,8 @@ namespace NfDevice.Cloud.Mqtt
                 .WithoutDefaultEndpoint()
                 .WithEncryptedEndpoint()
                 .WithEncryptedEndpointBoundIPAddress(_options.Address)
+                // MQTTnet also listens on IPv6 "any" unless told otherwise; stay on loopback.
+                .WithEncryptedEndpointBoundIPV6Address(IPAddress.IsLoopback(_options.Address) ? IPAddress.IPv6Loopback : IPAddress.IPv6Any)
                 .WithEncryptedEndpointPort(_options.Port)
                 .WithEncryptionCertificate(_ca.ServerCertificate)
                 .WithEncryptionSslProtocol(SslProtocols.Tls12 | SslProtocols.Tls13)

@@ -65,6 +65,19 @@ namespace NfDevice.Jobs.Tests.Update
                 return new FirmwareDownload(Http, Slot, Store, Clock, Random, null, Chunk, Interval);
             }
 
+            // Begins a download of job-1 #1, takes the given steps, then "reboots" (the slot's session is gone).
+            public void Interrupted(int steps)
+            {
+                FirmwareDownload first = NewDownload();
+                first.Begin(Doc, "job-1", 1);
+                for (int i = 0; i < steps; i++)
+                {
+                    first.Step();
+                }
+
+                Slot.Reboot();
+            }
+
             // Steps until Downloaded/Failed/NeedUrl, letting time pass over waits; bounded.
             public DownloadStep Run(FirmwareDownload download, int maxSteps)
             {
@@ -128,16 +141,8 @@ namespace NfDevice.Jobs.Tests.Update
         public void Begin_ResumesFromCheckpoint_AfterReboot_WithoutErasingTheSlot()
         {
             Rig rig = new Rig(ImageSize);
-            FirmwareDownload first = rig.NewDownload();
-            first.Begin(rig.Doc, "job-1", 1);
-            // 2.5 intervals in: checkpoint at 8192, slot holds 10240.
-            for (int i = 0; i < 11; i++)
-            {
-                first.Step();
-            }
-
-            Assert.AreEqual(10240, rig.Slot.NextOffset);
-            rig.Slot.Reboot();
+            rig.Interrupted(11);
+            Assert.AreEqual(10240, rig.Slot.NextOffset); // slot is ahead of the 8192 checkpoint: the gap is hashed only
 
             FirmwareDownload second = rig.NewDownload();
             Assert.IsTrue(second.Begin(rig.Doc, "job-1", 1));
@@ -152,14 +157,7 @@ namespace NfDevice.Jobs.Tests.Update
         public void Begin_StartsFromZero_WhenCheckpointIsForAnotherExecution()
         {
             Rig rig = new Rig(ImageSize);
-            FirmwareDownload first = rig.NewDownload();
-            first.Begin(rig.Doc, "job-1", 1);
-            for (int i = 0; i < 9; i++)
-            {
-                first.Step();
-            }
-
-            rig.Slot.Reboot();
+            rig.Interrupted(9);
             FirmwareDownload second = rig.NewDownload();
             Assert.IsTrue(second.Begin(rig.Doc, "job-1", 2));
             Assert.IsFalse(second.Resumed);
@@ -170,14 +168,7 @@ namespace NfDevice.Jobs.Tests.Update
         public void Begin_ResumesOnSameImage_EvenWhenTheUrlChanged()
         {
             Rig rig = new Rig(ImageSize);
-            FirmwareDownload first = rig.NewDownload();
-            first.Begin(rig.Doc, "job-1", 1);
-            for (int i = 0; i < 9; i++)
-            {
-                first.Step();
-            }
-
-            rig.Slot.Reboot();
+            rig.Interrupted(9);
             rig.Http.ValidUrl = "https://bucket.s3.us-east-1.amazonaws.com/app.bin?sig=2";
             rig.Doc.Url = rig.Http.ValidUrl;
             FirmwareDownload second = rig.NewDownload();
@@ -189,14 +180,7 @@ namespace NfDevice.Jobs.Tests.Update
         public void Step_HashesAgainFromZero_WhenServerAnswers200ToRange()
         {
             Rig rig = new Rig(ImageSize);
-            FirmwareDownload first = rig.NewDownload();
-            first.Begin(rig.Doc, "job-1", 1);
-            for (int i = 0; i < 11; i++)
-            {
-                first.Step();
-            }
-
-            rig.Slot.Reboot();
+            rig.Interrupted(11);
             rig.Http.IgnoreRangeTimes = 1;
             FirmwareDownload second = rig.NewDownload();
             second.Begin(rig.Doc, "job-1", 1);

@@ -1,3 +1,4 @@
+using System.Threading;
 using NfDevice.Jobs.Platform;
 using NfDevice.Jobs.Protocol;
 
@@ -56,7 +57,8 @@ namespace NfDevice.Jobs.Engine
                 }
             }
 
-            if (_mqtt.IsConnected)
+            // A host that connected before the engine ran may or may not have told us yet; act once.
+            if (_mqtt.IsConnected && Interlocked.CompareExchange(ref _queuedConnects, 0, 0) == 0)
             {
                 Post(AgentEvent.Connected);
             }

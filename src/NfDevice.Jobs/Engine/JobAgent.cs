@@ -36,6 +36,7 @@ namespace NfDevice.Jobs.Engine
         private readonly Queue _queue = new Queue();
         private readonly AutoResetEvent _wake = new AutoResetEvent(false);
         private bool _stopRequested;
+        private int _queuedConnects;
         private bool _booted;
 
         private AgentState _state = AgentState.Offline;
@@ -150,6 +151,11 @@ namespace NfDevice.Jobs.Engine
         /// <summary>Enqueues a session change and returns. Safe from any thread.</summary>
         public void ConnectionChanged(bool connected)
         {
+            if (connected)
+            {
+                Interlocked.Increment(ref _queuedConnects);
+            }
+
             Enqueue(new QueuedItem(null, null, connected));
         }
 
@@ -273,6 +279,7 @@ namespace NfDevice.Jobs.Engine
             {
                 if (item.Connected)
                 {
+                    Interlocked.Decrement(ref _queuedConnects);
                     // A session that came back without a "down" first still needs subscriptions and rediscovery.
                     if (_state != AgentState.Offline && _state != AgentState.Connecting)
                     {

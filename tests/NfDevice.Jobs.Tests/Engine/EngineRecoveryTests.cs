@@ -303,5 +303,19 @@ namespace NfDevice.Jobs.Tests.Engine
             h.Restart();
             Assert.AreEqual(AgentState.Discovering, h.Agent.State);
         }
+
+        [TestMethod]
+        public void HostConnectedBeforeTheFirstRun_AndSaidSo_DiscoversOnce()
+        {
+            EngineHarness h = new EngineHarness();
+            h.Mqtt.IsConnected = true;
+            h.Agent = new JobAgent(h.Options, h.Mqtt, h.Clock, h.Store, h.Log, h.Random, h.Power, h.Device);
+            h.Mqtt.Events = h.Agent;
+            h.Agent.ConnectionChanged(true);
+            h.Pump();
+            Assert.AreEqual(AgentState.Discovering, h.Agent.State);
+            Assert.AreEqual(1, h.CountPublishes("$next/get"));
+            Assert.AreEqual(5, h.Mqtt.Subscriptions.Count);
+        }
     }
 }

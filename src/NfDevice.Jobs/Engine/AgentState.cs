@@ -94,6 +94,10 @@ namespace NfDevice.Jobs.Engine
         JobDone = 29,
         /// <summary>The handler waits for a reboot.</summary>
         RebootRequested = 30,
+        /// <summary>The handler asked for a fresh job document (its presigned URL expired).</summary>
+        DocumentWanted = 31,
+        /// <summary>DescribeJobExecution of the held execution for a fresh document accepted, status not terminal.</summary>
+        DocumentFetched = 32,
     }
 
     /// <summary>Work a transition does. Implemented by one method each in JobAgent.Actions.cs.</summary>
@@ -147,5 +151,9 @@ namespace NfDevice.Jobs.Engine
         ScheduleRediscover = 22,
         /// <summary>Persists the Rebooting phase and asks the platform to reboot; outcome PersistFailed.</summary>
         PrepareReboot = 23,
+        /// <summary>Describes the held execution with its job document (placeholders resolved afresh).</summary>
+        SendDescribeDocument = 24,
+        /// <summary>Gives the handler the described document and goes on running.</summary>
+        TakeFreshDocument = 25,
     }
 }

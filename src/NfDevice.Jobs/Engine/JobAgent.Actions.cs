@@ -32,6 +32,8 @@ namespace NfDevice.Jobs.Engine
                 case AgentAction.GoOffline: ClearRequest(); break;
                 case AgentAction.ScheduleRediscover: ClearRequest(); _retryAt = _clock.MonotonicMilliseconds + _options.RediscoverDelayMs; break;
                 case AgentAction.PrepareReboot: PrepareReboot(); break;
+                case AgentAction.SendDescribeDocument: NewRequest(RequestKind.DescribeDocument); break;
+                case AgentAction.TakeFreshDocument: RefreshDocument(); _stepAt = _clock.MonotonicMilliseconds; break;
                 default: break;
             }
         }
@@ -229,6 +231,11 @@ namespace NfDevice.Jobs.Engine
             else if (r == StepResult.WaitingForReboot)
             {
                 Post(AgentEvent.RebootRequested);
+            }
+            else if (_context.DocumentWanted)
+            {
+                _context.DocumentWanted = false;
+                Post(AgentEvent.DocumentWanted);
             }
             else if (_context.ProgressPending && now - _lastProgressAt >= _options.ProgressThrottleMs)
             {

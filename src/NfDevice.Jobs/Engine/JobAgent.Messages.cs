@@ -123,6 +123,11 @@ namespace NfDevice.Jobs.Engine
                 _version = x.VersionNumber;
             }
 
+            if (_inflight == RequestKind.DescribeDocument)
+            {
+                return AgentEvent.DocumentFetched;
+            }
+
             return _inflight == RequestKind.DescribeRefresh ? AgentEvent.Refreshed : AgentEvent.Described;
         }
 

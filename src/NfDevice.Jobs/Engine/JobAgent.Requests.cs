@@ -12,6 +12,7 @@ namespace NfDevice.Jobs.Engine
         DescribeCurrent = 2,
         DescribeRefresh = 3,
         Update = 4,
+        DescribeDocument = 5,
     }
 
     public sealed partial class JobAgent

@@ -69,6 +69,18 @@ namespace NfDevice.Jobs.Engine
         /// <summary>The agent's log.</summary>
         public ILog Log { get; private set; }
 
+        /// <summary>True while the handler waits for a fresh delivery of the document (see <see cref="RequestDocument"/>).</summary>
+        public bool DocumentWanted { get; internal set; }
+
+        /// <summary>
+        /// Asks the engine to describe the execution again: the document comes back with its placeholders
+        /// resolved afresh (a new presigned URL) and <see cref="DocumentVersion"/> goes up. Used after a 403.
+        /// </summary>
+        public void RequestDocument()
+        {
+            DocumentWanted = true;
+        }
+
         /// <summary>Asks for a progress update with <see cref="Details"/>; the engine sends it when its throttle allows.</summary>
         public void ReportProgress()
         {
@@ -107,6 +119,7 @@ namespace NfDevice.Jobs.Engine
             Checkpoint = null;
             FailureReason = null;
             ProgressPending = false;
+            DocumentWanted = false;
             Details.Clear();
         }
 

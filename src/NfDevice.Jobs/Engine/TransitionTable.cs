@@ -131,6 +131,7 @@ namespace NfDevice.Jobs.Engine
 
                 T(AgentState.Running, AgentEvent.StepDue, AgentState.Running, AgentAction.Step),
                 T(AgentState.Running, AgentEvent.ProgressDue, AgentState.Reporting, AgentAction.SendProgress),
+                T(AgentState.Running, AgentEvent.DocumentWanted, AgentState.Reporting, AgentAction.SendDescribeDocument),
                 T(AgentState.Running, AgentEvent.JobDone, AgentState.Finishing, AgentAction.SendTerminal),
                 T(AgentState.Running, AgentEvent.RebootRequested, AgentState.Rebooting, AgentAction.PrepareReboot),
                 T(AgentState.Running, AgentEvent.NextSame, AgentState.Running, AgentAction.RefreshDocument),
@@ -139,6 +140,7 @@ namespace NfDevice.Jobs.Engine
                 T(AgentState.Running, AgentEvent.Disconnected, AgentState.Offline, AgentAction.GoOffline),
 
                 T(AgentState.Reporting, AgentEvent.UpdateAccepted, AgentState.Running, AgentAction.ContinueRunning),
+                T(AgentState.Reporting, AgentEvent.DocumentFetched, AgentState.Running, AgentAction.TakeFreshDocument),
                 T(AgentState.Reporting, AgentEvent.Retryable, AgentState.Reporting, AgentAction.ScheduleRetry),
                 T(AgentState.Reporting, AgentEvent.ReplyTimeout, AgentState.Reporting, AgentAction.ScheduleRetry),
                 T(AgentState.Reporting, AgentEvent.RetryDue, AgentState.Reporting, AgentAction.Resend),

@@ -293,22 +293,75 @@ namespace NfDevice.Jobs.Tests.Update
             _session = false;
         }
 
+        /// <summary>True while the swapped-in image runs on trial.</summary>
+        public bool Testing;
+
+        /// <summary>True once a trial image was confirmed.</summary>
+        public bool Confirmed;
+
+        /// <summary>True after a revert was requested.</summary>
+        public bool RevertPending;
+
+        /// <summary>True after a boot brought the previous image back.</summary>
+        public bool Reverted;
+
+        /// <summary>What the bootloader does at power-on: swap in a completed image on trial, or revert an unconfirmed or rejected one.</summary>
+        public void Boot()
+        {
+            _session = false;
+            if (Testing && (RevertPending || !Confirmed))
+            {
+                Testing = false;
+                RevertPending = false;
+                Reverted = true;
+            }
+            else if (Completed)
+            {
+                Completed = false;
+                Testing = true;
+                Confirmed = false;
+            }
+        }
+
         /// <inheritdoc/>
         public SlotStatus GetStatus(ImageKind image)
         {
-            return SlotStatus.Confirmed;
+            if (RevertPending)
+            {
+                return SlotStatus.RollbackPending;
+            }
+
+            if (Testing && !Confirmed)
+            {
+                return SlotStatus.Testing;
+            }
+
+            return Completed ? SlotStatus.TestPending : SlotStatus.Confirmed;
         }
 
         /// <inheritdoc/>
         public bool Confirm()
         {
-            return false;
+            if (!Testing || Confirmed)
+            {
+                return false;
+            }
+
+            Confirmed = true;
+            Testing = false;
+            return true;
         }
 
         /// <inheritdoc/>
         public bool RequestRevert()
         {
-            return false;
+            if (!Testing)
+            {
+                return false;
+            }
+
+            RevertPending = true;
+            return true;
         }
     }
 

@@ -1,0 +1,305 @@
+using NfDevice.Jobs.Crypto;
+using NfDevice.Jobs.Engine;
+using NfDevice.Jobs.Platform;
+
+namespace NfDevice.Jobs.Update
+{
+    /// <summary>
+    /// Runs firmware jobs (nf-device's <c>firmware-update</c> documents and FreeRTOS <c>afr_ota</c> HTTP
+    /// documents): download into the slot, verify size and signature, complete the slot, reboot into the
+    /// new image on trial, self-test, then confirm (SUCCEEDED) or revert and reboot (FAILED).
+    /// </summary>
+    /// <remarks>
+    /// The phase is kept in the execution's checkpoint, so a restart at any point continues correctly:
+    /// a download resumes from its own checkpoint (<see cref="DownloadCheckpoint"/>), an image awaiting
+    /// its self-test is tested, a revert in progress ends FAILED.
+    /// </remarks>
+    public sealed class FirmwareUpdateHandler : IJobHandler, IJobFormat
+    {
+        private const byte PhaseDownload = 1;
+        private const byte PhaseAwaitingSelfTest = 2;
+        private const byte PhaseReverting = 3;
+
+        /// <summary>How long to wait for a fresh document before asking again.</summary>
+        public const int UrlWaitSeconds = 30;
+
+        /// <summary>Fresh documents asked for in a row before the execution fails with reason <c>url</c>.</summary>
+        public const int MaxUrlRequests = 5;
+
+        /// <summary>At most one progress report per this many seconds (issue: at most every 10 % or 30 s).</summary>
+        public const int ProgressSeconds = 30;
+
+        private readonly IFirmwareSlot _slot;
+        private readonly IHealthCheck _health;
+        private readonly CodeSigningVerifier _verifier;
+        private readonly FirmwareDownload _download;
+        private readonly FirmwareDocument _document = new FirmwareDocument();
+        private readonly byte[] _phaseRecord = new byte[2];
+
+        private byte _phase;
+        private int _documentVersion;
+        private bool _waitingForUrl;
+        private int _urlRequests;
+        private long _urlRequestedAt;
+        private long _lastProgressAt;
+        private int _lastProgressTenth;
+
+        /// <summary>
+        /// Creates the handler. <paramref name="verifier"/> holds the code-signing certificate stored on the device
+        /// (never one taken from a job); <paramref name="health"/> may be null.
+        /// </summary>
+        public FirmwareUpdateHandler(FirmwareDownload download, IFirmwareSlot slot, CodeSigningVerifier verifier, IHealthCheck health)
+        {
+            _download = download;
+            _slot = slot;
+            _verifier = verifier;
+            _health = health;
+        }
+
+        /// <inheritdoc/>
+        public string Operation
+        {
+            get { return FirmwareDocument.Operation; }
+        }
+
+        /// <inheritdoc/>
+        public string Recognize(byte[] document, int offset, int count)
+        {
+            return FirmwareDocument.IsFirmwareDocument(document, offset, count) ? FirmwareDocument.Operation : null;
+        }
+
+        /// <inheritdoc/>
+        public string Validate(JobContext context)
+        {
+            if (!_document.Parse(context.DocumentBuffer, context.DocumentOffset, context.DocumentLength))
+            {
+                return UpdateReasons.Name(UpdateReason.Document) + ": " + _document.Problem;
+            }
+
+            if (PhaseOf(context) >= PhaseAwaitingSelfTest)
+            {
+                return null; // after the reboot the running version is the job's own
+            }
+
+            if (!_document.AllowDowngrade && FirmwareVersion.Compare(_document.Version, context.Device.FirmwareVersion) <= 0)
+            {
+                return UpdateReasons.Name(UpdateReason.Version) + ": " + _document.Version + " is not newer than the running " + context.Device.FirmwareVersion;
+            }
+
+            return null;
+        }
+
+        /// <inheritdoc/>
+        public void Start(JobContext context)
+        {
+            _waitingForUrl = false;
+            _urlRequests = 0;
+            _lastProgressAt = context.Clock.MonotonicMilliseconds;
+            _lastProgressTenth = 0;
+            _documentVersion = context.DocumentVersion;
+            _document.Parse(context.DocumentBuffer, context.DocumentOffset, context.DocumentLength);
+            _phase = PhaseOf(context);
+            if (_phase == PhaseAwaitingSelfTest || _phase == PhaseReverting)
+            {
+                return;
+            }
+
+            _phase = PhaseDownload;
+            SavePhase(context);
+            if (!_download.Begin(_document, context.JobId, context.ExecutionNumber))
+            {
+                _phase = 0;
+            }
+        }
+
+        /// <inheritdoc/>
+        public StepResult Step(JobContext context)
+        {
+            if (_phase == PhaseAwaitingSelfTest)
+            {
+                return SelfTest(context);
+            }
+
+            if (_phase == PhaseReverting)
+            {
+                // The revert reboot happened: the old image runs again.
+                return Failed(context, UpdateReason.SelfTest, context.Details.Get("selftest"));
+            }
+
+            if (_phase != PhaseDownload)
+            {
+                return Failed(context, _download.Reason, _download.Detail);
+            }
+
+            if (context.DocumentVersion != _documentVersion)
+            {
+                // A fresh delivery: the presigned URL was re-signed; the image is the same (resume keys on it).
+                _documentVersion = context.DocumentVersion;
+                FirmwareDocument fresh = new FirmwareDocument();
+                if (fresh.Parse(context.DocumentBuffer, context.DocumentOffset, context.DocumentLength) && fresh.Signature == _document.Signature && fresh.Size == _document.Size)
+                {
+                    _document.Url = fresh.Url;
+                    _download.RefreshUrl(fresh.Url);
+                    _waitingForUrl = false;
+                }
+            }
+
+            if (_waitingForUrl)
+            {
+                if (context.Clock.MonotonicMilliseconds - _urlRequestedAt < UrlWaitSeconds * 1000L)
+                {
+                    return StepResult.Running;
+                }
+
+                return RequestUrl(context);
+            }
+
+            DownloadStep step = _download.Step();
+            switch (step)
+            {
+                case DownloadStep.Working:
+                    _urlRequests = 0;
+                    Progress(context);
+                    return StepResult.Running;
+                case DownloadStep.Waiting:
+                    return StepResult.Running;
+                case DownloadStep.NeedUrl:
+                    return RequestUrl(context);
+                case DownloadStep.Downloaded:
+                    return Activate(context);
+                default:
+                    return Failed(context, _download.Reason, _download.Detail);
+            }
+        }
+
+        /// <inheritdoc/>
+        public void Cancel(JobContext context)
+        {
+            if (_phase == PhaseDownload)
+            {
+                _download.Stop(true);
+            }
+
+            _phase = 0;
+        }
+
+        // 403 from S3: the presigned URL expired or was re-signed; a describe brings a fresh one.
+        private StepResult RequestUrl(JobContext context)
+        {
+            if (_urlRequests >= MaxUrlRequests)
+            {
+                return Failed(context, UpdateReason.Url, "no working presigned URL after " + MaxUrlRequests.ToString() + " fresh documents");
+            }
+
+            _urlRequests++;
+            _waitingForUrl = true;
+            _urlRequestedAt = context.Clock.MonotonicMilliseconds;
+            context.RequestDocument();
+            return StepResult.Running;
+        }
+
+        private StepResult Activate(JobContext context)
+        {
+            UpdateReason reason = _download.VerifyAndComplete(_verifier);
+            if (reason != UpdateReason.None)
+            {
+                return Failed(context, reason, _download.Detail);
+            }
+
+            // Persist before acting: a reboot from here on lands in the self-test.
+            _phase = PhaseAwaitingSelfTest;
+            SavePhase(context);
+            context.Details.SetSanitized("step", "awaiting-self-test");
+            context.Details.SetSanitized("updatedBy", context.Device.FirmwareVersion);
+            context.ReportProgress();
+            return StepResult.WaitingForReboot;
+        }
+
+        private StepResult SelfTest(JobContext context)
+        {
+            string problem = null;
+            SlotStatus status = _slot.GetStatus(_document.Target);
+            if (status != SlotStatus.Testing)
+            {
+                problem = "new image is not running (slot status " + ((int)status).ToString() + ")";
+            }
+            else if (_document.Version != null && _document.Version != context.Device.FirmwareVersion)
+            {
+                problem = "running version " + context.Device.FirmwareVersion + " is not " + _document.Version;
+            }
+            else if (_health != null)
+            {
+                problem = _health.Check();
+            }
+
+            if (problem == null && _slot.Confirm())
+            {
+                context.Details.SetSanitized("step", "confirmed");
+                context.Details.SetSanitized("version", context.Device.FirmwareVersion);
+                return StepResult.Succeeded;
+            }
+
+            if (problem == null)
+            {
+                problem = "confirm refused";
+            }
+
+            _slot.RequestRevert();
+            _phase = PhaseReverting;
+            SavePhase(context);
+            context.Details.SetSanitized("step", "reverting");
+            context.Details.SetSanitized("selftest", problem);
+            return StepResult.WaitingForReboot;
+        }
+
+        private StepResult Failed(JobContext context, UpdateReason reason, string detail)
+        {
+            if (_phase == PhaseDownload)
+            {
+                _download.Stop(true); // nothing half-written stays in the slot
+            }
+
+            _phase = 0;
+            if (detail != null)
+            {
+                context.Details.SetSanitized("detail", detail);
+            }
+
+            return context.Fail(UpdateReasons.Name(reason == UpdateReason.None ? UpdateReason.Download : reason));
+        }
+
+        private void Progress(JobContext context)
+        {
+            long total = _download.Total;
+            if (total <= 0)
+            {
+                return;
+            }
+
+            long done = _download.BytesDone;
+            int tenth = (int)((done * 10) / total);
+            long now = context.Clock.MonotonicMilliseconds;
+            if (tenth > _lastProgressTenth || now - _lastProgressAt >= ProgressSeconds * 1000L)
+            {
+                _lastProgressTenth = tenth;
+                _lastProgressAt = now;
+                context.Details.SetSanitized("step", "downloading");
+                context.Details.SetSanitized("bytes", done.ToString() + "/" + total.ToString());
+                context.ReportProgress();
+            }
+        }
+
+        private void SavePhase(JobContext context)
+        {
+            _phaseRecord[0] = 0x46; // 'F': firmware handler record
+            _phaseRecord[1] = _phase;
+            context.SaveCheckpoint(_phaseRecord);
+        }
+
+        private static byte PhaseOf(JobContext context)
+        {
+            byte[] checkpoint = context.Checkpoint;
+            return checkpoint != null && checkpoint.Length == 2 && checkpoint[0] == 0x46 ? checkpoint[1] : (byte)0;
+        }
+    }
+}

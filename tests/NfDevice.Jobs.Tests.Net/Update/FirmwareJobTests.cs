@@ -1,0 +1,192 @@
+using System;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using NfDevice.Jobs.Crypto;
+using NfDevice.Jobs.Tests.Engine;
+using NfDevice.Jobs.Tests.Fakes;
+using NfDevice.Jobs.Tests.Update;
+using NfDevice.Jobs.Update;
+
+namespace NfDevice.Jobs.Tests.Net.Update
+{
+    /// <summary>
+    /// A firmware job through the real engine and the firmware handler, against the fake cloud: download,
+    /// verify, reboot into the trial image, self-test, confirm or revert — with real ECDSA signatures.
+    /// </summary>
+    [TestClass]
+    public class FirmwareJobTests
+    {
+        private sealed class Rig : IDisposable
+        {
+            public readonly EngineHarness H = new EngineHarness();
+            public readonly FakeCloud Cloud;
+            public readonly MemorySlot Slot = new MemorySlot();
+            public readonly ECDsa Key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            public FakeRangedHttp Http;
+            public byte[] Image;
+            public byte[] CertificatePem;
+
+            public Rig()
+            {
+                Cloud = new FakeCloud(H.Mqtt);
+                H.Options.StepIntervalMs = 10; // one chunk per 10 ms of fake time, so tests can stop mid-download
+                var request = new CertificateRequest("CN=code signing", Key, HashAlgorithmName.SHA256);
+                using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+                CertificatePem = Encoding.ASCII.GetBytes(cert.ExportCertificatePem());
+                Image = new byte[70_000];
+                new Random(7).NextBytes(Image);
+                Http = new FakeRangedHttp(Image);
+                Register();
+            }
+
+            public void Register()
+            {
+                var download = new FirmwareDownload(Http, Slot, H.Store, H.Clock, H.Random, H.Log, 4096, 16384);
+                var handler = new FirmwareUpdateHandler(download, Slot, new CodeSigningVerifier(CertificatePem, 0, CertificatePem.Length), null);
+                H.Agent.Register(handler);
+                H.Agent.RegisterFormat(handler);
+            }
+
+            public string Document(string version, byte[] signedBytes = null, string url = null)
+            {
+                string signature = Convert.ToBase64String(Key.SignData(signedBytes ?? Image, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+                return "{\"operation\":\"firmware-update\",\"version\":\"" + version + "\",\"image\":{\"url\":\"" + (url ?? Http.ValidUrl) + "\",\"size\":" + Image.Length
+                    + "},\"codesign\":{\"rawPayloadSize\":" + Image.Length + ",\"signature\":\"" + signature + "\",\"signatureAlgorithm\":\"SHA256withECDSA\"}}";
+            }
+
+            // Lets the cloud answer and time pass until the condition holds (bounded).
+            public void DriveUntil(Func<bool> done, string what)
+            {
+                for (int i = 0; i < 20_000 && !done(); i++)
+                {
+                    Cloud.Process();
+                    H.Advance(5);
+                }
+
+                Assert.IsTrue(done(), what + "\nrequests: " + string.Join(" ", Http.Requests.ToArray()) + "\n" + H.TraceText() + "\n" + string.Join("\n", H.Log.Lines.ToArray()));
+            }
+
+            public void RebootInto(string runningVersion)
+            {
+                Slot.Boot();
+                H.Device.FirmwareVersion = runningVersion;
+                H.Restart();
+                Register();
+                H.Connect();
+            }
+
+            public bool Published(string text)
+            {
+                for (int i = 0; i < H.Mqtt.Count; i++)
+                {
+                    if (Encoding.UTF8.GetString(H.Mqtt.At(i).Bytes).Contains(text))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            public void Dispose() => Key.Dispose();
+        }
+
+        [TestMethod]
+        public void FirmwareJob_Succeeds_AfterRebootAndSelfTest()
+        {
+            using var rig = new Rig();
+            CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
+            rig.H.Connect();
+            rig.DriveUntil(() => rig.H.Power.Reboots == 1, "reboot after download");
+            Assert.AreEqual("IN_PROGRESS", job.Status);
+            Assert.IsTrue(rig.Published("awaiting-self-test") || rig.Slot.GetStatus(NfDevice.Jobs.Platform.ImageKind.Deployment) == NfDevice.Jobs.Platform.SlotStatus.TestPending);
+
+            rig.RebootInto("2.0.0");
+            rig.DriveUntil(() => job.IsTerminal, "terminal status");
+            Assert.AreEqual("SUCCEEDED", job.Status);
+            Assert.IsTrue(rig.Slot.Confirmed);
+        }
+
+        [TestMethod]
+        public void FirmwareJob_Fails_WithSignature_WhenImageIsTampered_AndNothingIsActivated()
+        {
+            using var rig = new Rig();
+            byte[] genuine = (byte[])rig.Image.Clone();
+            rig.Image[500] ^= 0xFF; // the server now serves a tampered image
+            CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0", genuine));
+            rig.H.Connect();
+            rig.DriveUntil(() => job.IsTerminal, "terminal status");
+            Assert.AreEqual("FAILED", job.Status);
+            Assert.IsTrue(rig.Published("\"reason\":\"signature\""));
+            Assert.AreEqual(0, rig.H.Power.Reboots);
+            Assert.IsFalse(rig.Slot.Completed);
+            Assert.AreEqual(0, rig.Slot.NextOffset);
+        }
+
+        [TestMethod]
+        public void FirmwareJob_Reverts_WhenSelfTestFails()
+        {
+            using var rig = new Rig();
+            CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
+            rig.H.Connect();
+            rig.DriveUntil(() => rig.H.Power.Reboots == 1, "reboot after download");
+            rig.RebootInto("1.2.3"); // the new image came up reporting the old version: self-test fails
+            rig.DriveUntil(() => rig.H.Power.Reboots == 2, "revert reboot");
+            Assert.IsTrue(rig.Slot.RevertPending);
+            rig.RebootInto("1.2.3");
+            rig.DriveUntil(() => job.IsTerminal, "terminal status");
+            Assert.AreEqual("FAILED", job.Status);
+            Assert.IsTrue(rig.Slot.Reverted);
+            Assert.IsTrue(rig.Published("\"reason\":\"selftest\""));
+        }
+
+        [TestMethod]
+        public void FirmwareJob_IsRejected_WhenNotNewer()
+        {
+            using var rig = new Rig();
+            CloudJob job = rig.Cloud.Add("fw-1", rig.Document("1.2.3"));
+            rig.H.Connect();
+            rig.DriveUntil(() => job.IsTerminal, "terminal status");
+            Assert.AreEqual("REJECTED", job.Status);
+            Assert.IsTrue(rig.Published("version"));
+            Assert.AreEqual(0, rig.Http.Requests.Count);
+        }
+
+        [TestMethod]
+        public void FirmwareJob_FetchesFreshUrl_On403_AndContinuesWhereItWas()
+        {
+            using var rig = new Rig();
+            CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
+            rig.H.Connect();
+            rig.DriveUntil(() => rig.Http.BytesServed > 20_000, "partial download");
+            // The URL expires; the cloud re-signs it on the next delivery.
+            rig.Http.ValidUrl = "https://bucket.s3.us-east-1.amazonaws.com/app.bin?sig=fresh";
+            rig.Http.DropAfterBytes = 0;
+            job.Document = job.Document.Replace("app.bin?sig=1", "app.bin?sig=fresh"); // same image and signature, re-signed URL
+            rig.DriveUntil(() => rig.H.Power.Reboots == 1, "reboot after download");
+            string last = (string)rig.Http.Requests[rig.Http.Requests.Count - 1];
+            Assert.IsFalse(last.StartsWith("0-"), "continued from " + string.Join(" ", rig.Http.Requests.ToArray()) + "\n" + string.Join("\n", rig.H.Log.Lines.ToArray()));
+            Assert.IsTrue(rig.Http.BytesServed < rig.Image.Length + 8192, "did not start over: " + rig.Http.BytesServed);
+            rig.RebootInto("2.0.0");
+            rig.DriveUntil(() => job.IsTerminal, "terminal status");
+            Assert.AreEqual("SUCCEEDED", job.Status);
+        }
+
+        [TestMethod]
+        public void FirmwareJob_ResumesDownload_AfterAgentRestart()
+        {
+            using var rig = new Rig();
+            CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
+            rig.H.Connect();
+            rig.DriveUntil(() => rig.Http.BytesServed > 40_000, "partial download");
+            rig.RebootInto("1.2.3"); // killed mid-download: same store, same slot
+            rig.DriveUntil(() => rig.H.Power.Reboots == 1, "reboot after download");
+            Assert.IsTrue(rig.Http.BytesServed < 2 * rig.Image.Length - 30_000, "resumed, not restarted: " + rig.Http.BytesServed);
+            rig.RebootInto("2.0.0");
+            rig.DriveUntil(() => job.IsTerminal, "terminal status");
+            Assert.AreEqual("SUCCEEDED", job.Status);
+        }
+    }
+}

@@ -127,6 +127,14 @@ namespace NfDevice.Esp32
             options.ThingName = settings.ThingName;
             JobAgent agent = new JobAgent(options, mqtt, clock, store, log, random, power, device);
             agent.Observer = new MemoryPhaseLog(log, power);
+#if NFDEVICE_IFU
+            FirmwareUpdateHandler firmware = new FirmwareUpdateHandler(download, slot, verifier, health);
+#else
+            // The 1.x line has no InFieldUpdate: firmware jobs are REJECTED with reason "slot".
+            FirmwareUpdateHandler firmware = new FirmwareUpdateHandler(null, null, null, null);
+#endif
+            agent.Register(firmware);
+            agent.RegisterFormat(firmware);
             LogMemory(log, power, "agent");
 
             mqtt.Start(agent);

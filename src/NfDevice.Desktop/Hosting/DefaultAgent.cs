@@ -1,18 +1,22 @@
 using System;
 using System.Threading;
+using NfDevice.Desktop.Update;
 using NfDevice.Jobs.Engine;
 
 namespace NfDevice.Desktop.Hosting
 {
-    /// <summary>Composes the core's <see cref="JobAgent"/> with the desktop platform (built-in handlers: reboot, diagnostics).</summary>
+    /// <summary>
+    /// Composes the core's <see cref="JobAgent"/> with the desktop platform: built-in handlers (reboot, diagnostics)
+    /// and, when the platform has a slot and <see cref="AgentPlatform.Firmware"/> is enabled, the firmware update handler.
+    /// </summary>
     public static class DefaultAgent
     {
-        /// <summary>The default <see cref="AgentFactory"/>: default <see cref="AgentOptions"/>, built-in handlers only.</summary>
+        /// <summary>The default <see cref="AgentFactory"/>: default <see cref="AgentOptions"/>, built-in handlers and firmware updates.</summary>
         public static IDeviceAgent Create(AgentPlatform platform) => new JobAgentHost(platform, null, null);
 
         /// <summary>
         /// A factory that lets the caller tune <see cref="AgentOptions"/> (timeouts, backoff) and register handlers
-        /// on every boot's agent (for example the firmware update handler).
+        /// on every boot's agent, after the firmware handler was composed.
         /// </summary>
         public static AgentFactory With(Action<AgentOptions> options = null, Action<JobAgent, AgentPlatform> configure = null) =>
             platform => new JobAgentHost(platform, options, configure);
@@ -32,6 +36,11 @@ namespace NfDevice.Desktop.Hosting
             options?.Invoke(agentOptions);
             Agent = new JobAgent(agentOptions, platform.Connection, platform.Clock, platform.StateStore, platform.Log, platform.Random, platform.Power, platform.DeviceInfo);
             Agent.Observer = this;
+            if (platform.Slot != null && platform.Firmware != null && platform.Firmware.Enabled)
+            {
+                Firmware = DesktopFirmware.Compose(Agent, platform);
+            }
+
             configure?.Invoke(Agent, platform);
             platform.Connection.Events = Agent;
         }
@@ -39,8 +48,21 @@ namespace NfDevice.Desktop.Hosting
         /// <summary>The engine.</summary>
         public JobAgent Agent { get; }
 
+        /// <summary>The firmware update composed for this boot, or null.</summary>
+        public DesktopFirmwareUpdate Firmware { get; }
+
         /// <inheritdoc />
-        public void Run() => Agent.Run();
+        public void Run()
+        {
+            try
+            {
+                Agent.Run();
+            }
+            finally
+            {
+                Firmware?.Dispose();
+            }
+        }
 
         /// <inheritdoc />
         public void Stop() => Agent.Stop();

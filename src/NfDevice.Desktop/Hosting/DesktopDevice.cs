@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using NfDevice.Desktop.Platform;
+using NfDevice.Desktop.Update;
 using NfDevice.Jobs.Platform;
 
 namespace NfDevice.Desktop.Hosting
@@ -18,13 +19,17 @@ namespace NfDevice.Desktop.Hosting
         public int RecentLogLines { get; set; } = 200;
         /// <summary>Stack size of the engine thread (many simulated devices: keep it small).</summary>
         public int ThreadStackSize { get; set; } = 512 * 1024;
+        /// <summary>Firmware updates: the default agent composes the firmware handler on every boot unless disabled here.</summary>
+        public FirmwareOptions Firmware { get; set; } = new FirmwareOptions();
     }
 
     /// <summary>
     /// One device on .NET, in process: the agent on its own thread with MQTTnet, file state and a real clock.
     /// <see cref="Start"/> boots it; a reboot asked by a job stops the agent and boots a fresh one (state is read
     /// back from the state directory, as after a real reboot); <see cref="Kill"/> drops everything without
-    /// cleanup to simulate a killed process; <see cref="Restart"/> boots it again. Thread-safe.
+    /// cleanup to simulate a killed process; <see cref="Restart"/> boots it again. Every boot first runs the
+    /// slot's bootloader step (<see cref="FileSlot.Boot"/>: test swap or revert; a factory image into an empty
+    /// slot) and the device reports the version of its primary image. Thread-safe.
     /// </summary>
     public sealed class DesktopDevice : IDisposable
     {
@@ -39,6 +44,7 @@ namespace NfDevice.Desktop.Hosting
         private MqttNetConnection _connection;
         private int _boots;
         private string _fault;
+        private volatile string _firmwareVersion;
 
         /// <summary>Creates a device from loaded settings (credentials are read now; errors throw <see cref="SettingsException"/>).</summary>
         public DesktopDevice(DeviceSettings settings, DesktopDeviceOptions options = null)
@@ -48,6 +54,8 @@ namespace NfDevice.Desktop.Hosting
             _credentials = DeviceCredentials.Load(settings);
             _sink = _options.LogFactory?.Invoke(settings);
             Log = new RecentLog(_options.RecentLogLines, _sink);
+            string slot = settings.ResolvedSlotDirectory;
+            Slot = slot == null ? null : new FileSlot(slot);
         }
 
         /// <summary>Creates a device from a settings file (nfdevice.json).</summary>
@@ -59,6 +67,15 @@ namespace NfDevice.Desktop.Hosting
 
         /// <summary>The thing name.</summary>
         public string ThingName => Settings.ThingName;
+
+        /// <summary>
+        /// The file-backed update slot (<see cref="DeviceSettings.ResolvedSlotDirectory"/>); one instance for the
+        /// device's life, booted again (state re-read from disk) at every boot. Null without a state directory.
+        /// </summary>
+        public FileSlot Slot { get; }
+
+        /// <summary>Version the current (or last) boot reports: the primary image's, or null before the first boot.</summary>
+        public string FirmwareVersion => _firmwareVersion;
 
         /// <summary>The device's log (last lines in memory, forwarded to the configured sink).</summary>
         public RecentLog Log { get; }
@@ -144,6 +161,7 @@ namespace NfDevice.Desktop.Hosting
                 Running = running,
                 Connected = connection != null && connection.IsConnected,
                 Boots = Volatile.Read(ref _boots),
+                FirmwareVersion = _firmwareVersion,
                 Agent = status,
                 LastProblem = _fault ?? connection?.LastError ?? Log.LastProblem,
                 Fault = _fault,
@@ -154,6 +172,7 @@ namespace NfDevice.Desktop.Hosting
         public void Dispose()
         {
             Stop();
+            Slot?.Dispose();
             _credentials.Dispose();
             (_sink as IDisposable)?.Dispose();
         }
@@ -207,6 +226,13 @@ namespace NfDevice.Desktop.Hosting
                     };
                     _options.ConfigureMqtt?.Invoke(mqtt);
                     connection = new MqttNetConnection(mqtt, Log, random);
+                    string version = Settings.FirmwareVersion;
+                    if (Slot != null)
+                    {
+                        version = DesktopFirmware.BootSlot(Slot, Settings, (_options.Firmware ?? new FirmwareOptions()).FactoryImageSize, Log);
+                    }
+
+                    _firmwareVersion = version;
                     var platform = new AgentPlatform
                     {
                         Settings = Settings,
@@ -216,7 +242,9 @@ namespace NfDevice.Desktop.Hosting
                         Log = Log,
                         Random = random,
                         Power = power,
-                        DeviceInfo = new DesktopDeviceInfo(Settings.FirmwareVersion),
+                        DeviceInfo = new DesktopDeviceInfo(version),
+                        Slot = Slot,
+                        Firmware = _options.Firmware,
                     };
                     AgentFactory factory = _options.AgentFactory ?? DefaultAgent.Create;
                     IDeviceAgent agent = factory(platform);
@@ -279,6 +307,8 @@ namespace NfDevice.Desktop.Hosting
         public bool Connected { get; init; }
         /// <summary>Boots so far (1 after the first start; +1 per reboot or restart).</summary>
         public int Boots { get; init; }
+        /// <summary>Version of the running image (primary slot) as of the last boot, or null before it.</summary>
+        public string FirmwareVersion { get; init; }
         /// <summary>The agent's own status.</summary>
         public AgentStatus Agent { get; init; }
         /// <summary>Latest warning, connection error or fault, or null.</summary>

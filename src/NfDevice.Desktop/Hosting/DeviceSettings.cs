@@ -16,7 +16,8 @@ namespace NfDevice.Desktop.Hosting
     /// The device settings file (nfdevice.json), the same shape the ESP32 application reads:
     /// thingName, endpoint, port, rootCa, certificate, privateKey, codeSigningCertificate, chunkSize,
     /// logLevel, wifiSsid, wifiPassword. Paths are relative to the settings file. Desktop-only extras:
-    /// stateDirectory (default "state" next to the file) and firmwareVersion (default "1.0.0").
+    /// stateDirectory (default "state" next to the file), slotDirectory (the file-backed update slot, default
+    /// "slot" inside the state directory) and firmwareVersion (the factory image's version, default "1.0.0").
     /// </summary>
     public sealed class DeviceSettings
     {
@@ -44,7 +45,12 @@ namespace NfDevice.Desktop.Hosting
         public string WifiPassword { get; set; } = "";
         /// <summary>Full path of the directory holding the agent's state records.</summary>
         public string StateDirectory { get; set; }
-        /// <summary>Firmware version the desktop device reports.</summary>
+        /// <summary>Full path of the file-backed update slot, or null for "slot" inside <see cref="StateDirectory"/>.</summary>
+        public string SlotDirectory { get; set; }
+        /// <summary>
+        /// Version of the factory image flashed into an empty slot. The device reports the version of the image
+        /// in its primary slot, so after an update this is no longer the running version.
+        /// </summary>
         public string FirmwareVersion { get; set; } = "1.0.0";
         /// <summary>Full path of the settings file, or null when built in code.</summary>
         public string SettingsPath { get; set; }
@@ -109,10 +115,15 @@ namespace NfDevice.Desktop.Hosting
                 s.WifiSsid = r.String("wifiSsid", required: false) ?? "";
                 s.WifiPassword = r.String("wifiPassword", required: false) ?? "";
                 s.StateDirectory = Resolve(baseDir, r.String("stateDirectory", required: false) ?? "state");
+                string slot = r.String("slotDirectory", required: false);
+                s.SlotDirectory = slot == null ? null : Resolve(baseDir, slot);
                 s.FirmwareVersion = r.String("firmwareVersion", required: false) ?? "1.0.0";
                 return s;
             }
         }
+
+        /// <summary>The slot directory in use: <see cref="SlotDirectory"/>, else "slot" inside <see cref="StateDirectory"/>.</summary>
+        public string ResolvedSlotDirectory => SlotDirectory ?? (StateDirectory == null ? null : Path.Combine(StateDirectory, "slot"));
 
         /// <summary>True for a name AWS IoT accepts as a thing name: [a-zA-Z0-9:_-]{1,128}.</summary>
         public static bool IsValidThingName(string name)

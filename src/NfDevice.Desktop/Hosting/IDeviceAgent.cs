@@ -1,4 +1,5 @@
 using NfDevice.Desktop.Platform;
+using NfDevice.Desktop.Update;
 using NfDevice.Jobs.Platform;
 
 namespace NfDevice.Desktop.Hosting
@@ -52,8 +53,12 @@ namespace NfDevice.Desktop.Hosting
         public IRandom Random { get; init; }
         /// <summary>Power: a reboot request restarts the agent.</summary>
         public DesktopPower Power { get; init; }
-        /// <summary>Firmware version and platform name.</summary>
+        /// <summary>Firmware version (of the image in the primary slot, read after the boot step) and platform name.</summary>
         public DesktopDeviceInfo DeviceInfo { get; init; }
+        /// <summary>The update slot, already booted (test swap or revert done); null when the host has none.</summary>
+        public FileSlot Slot { get; init; }
+        /// <summary>How the default agent composes the firmware handler; null or disabled: no firmware handler.</summary>
+        public FirmwareOptions Firmware { get; init; }
     }
 
     /// <summary>Creates the agent for one boot; the default composes the core's JobAgent.</summary>

@@ -3,8 +3,8 @@ using NfDevice.Jobs.Platform;
 namespace NfDevice.Desktop.Platform
 {
     /// <summary>
-    /// What a desktop device reports about itself. The firmware version comes from the settings
-    /// ("firmwareVersion", default "1.0.0") until the file-backed slot provides the primary image's version.
+    /// What a desktop device reports about itself. The host sets the firmware version at each boot from the
+    /// image in the primary slot (<see cref="Update.FileSlot.RunningVersion"/>).
     /// </summary>
     public sealed class DesktopDeviceInfo : IDeviceInfo
     {

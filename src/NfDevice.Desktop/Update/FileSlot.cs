@@ -12,7 +12,7 @@ namespace NfDevice.Desktop.Update
     /// new image in Testing, and reverts at the next boot unless <see cref="Confirm"/> was called.
     /// State lives in <c>slot.json</c>, replaced atomically.
     /// </summary>
-    public sealed class FileSlot : IFirmwareSlot
+    public sealed class FileSlot : IFirmwareSlot, IDisposable
     {
         private readonly string _directory;
         private readonly object _gate = new object();
@@ -27,6 +27,8 @@ namespace NfDevice.Desktop.Update
             public bool RevertPending { get; set; }
             public bool Testing { get; set; }
             public bool HasPrevious { get; set; }
+            // Journal of a swap in progress: set before the first file moves, so a power cut mid-swap finishes it at the next boot.
+            public bool Swapping { get; set; }
         }
 
         /// <summary>Opens (or creates) the slot in <paramref name="directory"/>.</summary>
@@ -58,18 +60,19 @@ namespace NfDevice.Desktop.Update
         }
 
         /// <summary>
-        /// What the bootloader does at power-on: a pending revert restores the previous image; a test left
-        /// unconfirmed is reverted; a pending swap makes the staged image primary in Testing.
-        /// Returns a line for the log.
+        /// What the bootloader does at power-on: the state is read again from disk (as from flash); a pending
+        /// revert restores the previous image; a test left unconfirmed is reverted; a pending swap makes the
+        /// staged image primary in Testing. Every step can be cut by a power loss and redone. Returns a line for the log.
         /// </summary>
         public string Boot()
         {
             lock (_gate)
             {
                 CloseSession();
+                _state = LoadState();
                 if (_state.RevertPending || (_state.Testing && !_state.SwapPending))
                 {
-                    bool wasTesting = _state.Testing;
+                    bool requested = _state.RevertPending;
                     if (_state.HasPrevious && File.Exists(PreviousPath))
                     {
                         File.Move(PreviousPath, PrimaryPath, true);
@@ -77,21 +80,47 @@ namespace NfDevice.Desktop.Update
 
                     _state = new SlotState();
                     SaveState();
-                    return wasTesting ? "boot: test image not confirmed, reverted to the previous image" : "boot: reverted to the previous image";
+                    return requested ? "boot: revert requested, running the previous image" : "boot: test image not confirmed, reverted to the previous image";
                 }
 
-                if (_state.SwapPending && File.Exists(SecondaryPath))
+                if (_state.SwapPending && (_state.Swapping || File.Exists(SecondaryPath)))
                 {
-                    File.Copy(PrimaryPath, PreviousPath, true);
-                    File.Move(SecondaryPath, PrimaryPath, true);
-                    _state = new SlotState { Testing = true, HasPrevious = true };
+                    if (!_state.Swapping)
+                    {
+                        _state.Swapping = true;
+                        SaveState();
+                    }
+
+                    // Redone from the top after a power cut: until the move, primary is still the old image.
+                    if (File.Exists(SecondaryPath))
+                    {
+                        if (File.Exists(PrimaryPath))
+                        {
+                            File.Copy(PrimaryPath, PreviousPath, true);
+                        }
+
+                        File.Move(SecondaryPath, PrimaryPath, true);
+                    }
+
+                    _state = new SlotState { Testing = true, HasPrevious = File.Exists(PreviousPath) };
                     SaveState();
                     return "boot: new image swapped in, running in test mode";
+                }
+
+                if (_state.SwapPending)
+                {
+                    // The staged image vanished: without this the slot would refuse every new session (SwapInFlight).
+                    _state = new SlotState { Testing = _state.Testing, HasPrevious = _state.HasPrevious };
+                    SaveState();
+                    return "boot: staged image missing, swap dropped; running confirmed image";
                 }
 
                 return "boot: running confirmed image";
             }
         }
+
+        /// <summary>True if the slot holds a running (primary) image; false on a fresh device.</summary>
+        public bool HasImage => File.Exists(PrimaryPath);
 
         /// <summary>Version of the running image, or null if it is not a desktop image.</summary>
         public string RunningVersion => DesktopImage.TryRead(PrimaryPath, out string version, out _) ? version : null;
@@ -305,6 +334,15 @@ namespace NfDevice.Desktop.Update
                 _state.RevertPending = true;
                 SaveState();
                 return true;
+            }
+        }
+
+        /// <summary>Closes an open session's file, as a power-off would; the slot stays usable (the next session or <see cref="Boot"/> reopens it).</summary>
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                CloseSession();
             }
         }
 

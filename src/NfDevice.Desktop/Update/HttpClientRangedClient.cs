@@ -3,6 +3,7 @@ using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Threading.Tasks;
 using NfDevice.Jobs.Platform;
 
 namespace NfDevice.Desktop.Update
@@ -16,6 +17,7 @@ namespace NfDevice.Desktop.Update
         private readonly HttpClient _client;
         private HttpResponseMessage _response;
         private Stream _body;
+        private System.Threading.CancellationTokenSource _readTimeout = new System.Threading.CancellationTokenSource();
 
         /// <summary>Creates the client; <paramref name="timeout"/> bounds each request head and each read.</summary>
         public HttpClientRangedClient(TimeSpan timeout)
@@ -36,7 +38,13 @@ namespace NfDevice.Desktop.Update
             try
             {
                 // S3 presigned URLs must go out exactly as signed: no re-encoding of the query.
-                var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Absolute));
+                if (!Uri.TryCreate(url, UriKind.Absolute, out Uri uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+                {
+                    // Not a URL HttpClient can fetch (e.g. a placeholder left unresolved): no response, never an exception into the agent.
+                    return false;
+                }
+
+                var request = new HttpRequestMessage(HttpMethod.Get, uri);
                 request.Headers.Range = new RangeHeaderValue(from, to < 0 ? null : to);
                 using var cts = new System.Threading.CancellationTokenSource(Timeout);
                 _response = _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).GetAwaiter().GetResult();
@@ -53,7 +61,7 @@ namespace NfDevice.Desktop.Update
                 _body = _response.Content.ReadAsStream();
                 return true;
             }
-            catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException)
+            catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException || ex is InvalidOperationException || ex is NotSupportedException)
             {
                 Close();
                 response.Reset();
@@ -71,8 +79,17 @@ namespace NfDevice.Desktop.Update
 
             try
             {
-                using var cts = new System.Threading.CancellationTokenSource(Timeout);
-                return _body.ReadAsync(buffer.AsMemory(offset, count), cts.Token).AsTask().GetAwaiter().GetResult();
+                // One token source for every read (reset, not reallocated) and no Task unless the read
+                // really waits: the steady state of a download allocates nothing here.
+                if (!_readTimeout.TryReset())
+                {
+                    _readTimeout.Dispose();
+                    _readTimeout = new System.Threading.CancellationTokenSource();
+                }
+
+                _readTimeout.CancelAfter(Timeout);
+                ValueTask<int> pending = _body.ReadAsync(buffer.AsMemory(offset, count), _readTimeout.Token);
+                return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException || ex is ObjectDisposedException)
             {
@@ -94,6 +111,7 @@ namespace NfDevice.Desktop.Update
         {
             Close();
             _client.Dispose();
+            _readTimeout.Dispose();
         }
     }
 }

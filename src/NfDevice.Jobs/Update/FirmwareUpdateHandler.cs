@@ -46,7 +46,8 @@ namespace NfDevice.Jobs.Update
 
         /// <summary>
         /// Creates the handler. <paramref name="verifier"/> holds the code-signing certificate stored on the device
-        /// (never one taken from a job); <paramref name="health"/> may be null.
+        /// (never one taken from a job); <paramref name="health"/> may be null. With a null <paramref name="slot"/>
+        /// (a firmware without an update slot) every firmware job is rejected with reason <c>slot</c>.
         /// </summary>
         public FirmwareUpdateHandler(FirmwareDownload download, IFirmwareSlot slot, CodeSigningVerifier verifier, IHealthCheck health)
         {
@@ -71,6 +72,11 @@ namespace NfDevice.Jobs.Update
         /// <inheritdoc/>
         public string Validate(JobContext context)
         {
+            if (_slot == null || _download == null)
+            {
+                return UpdateReasons.Name(UpdateReason.Slot) + ": this device has no update slot";
+            }
+
             if (!_document.Parse(context.DocumentBuffer, context.DocumentOffset, context.DocumentLength))
             {
                 return UpdateReasons.Name(UpdateReason.Document) + ": " + _document.Problem;

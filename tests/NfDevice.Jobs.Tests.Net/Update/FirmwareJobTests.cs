@@ -188,5 +188,30 @@ namespace NfDevice.Jobs.Tests.Net.Update
             rig.DriveUntil(() => job.IsTerminal, "terminal status");
             Assert.AreEqual("SUCCEEDED", job.Status);
         }
+    
+        [TestMethod]
+        public void FirmwareJob_IsRejectedWithSlot_OnFirmwareWithoutUpdateSlot()
+        {
+            var h = new EngineHarness();
+            var cloud = new FakeCloud(h.Mqtt);
+            var handler = new FirmwareUpdateHandler(null, null, null, null);
+            h.Agent.Register(handler);
+            CloudJob job = cloud.Add("fw-1", "{\"operation\":\"firmware-update\",\"version\":\"9.0.0\"}");
+            h.Connect();
+            for (int i = 0; i < 1000 && !job.IsTerminal; i++)
+            {
+                cloud.Process();
+                h.Advance(5);
+            }
+
+            Assert.AreEqual("REJECTED", job.Status);
+            bool saidSlot = false;
+            for (int i = 0; i < h.Mqtt.Count; i++)
+            {
+                saidSlot |= Encoding.UTF8.GetString(h.Mqtt.At(i).Bytes).Contains("\"reason\":\"slot: this device has no update slot\"");
+            }
+
+            Assert.IsTrue(saidSlot);
+        }
     }
 }

@@ -1,0 +1,154 @@
+using System;
+using System.IO;
+using NfDevice.Desktop.Hosting;
+using NfDevice.Jobs.Crypto;
+using NfDevice.Jobs.Engine;
+using NfDevice.Jobs.Platform;
+using NfDevice.Jobs.Update;
+
+namespace NfDevice.Desktop.Update
+{
+    /// <summary>How a desktop device takes firmware jobs (part of <see cref="DesktopDeviceOptions"/>).</summary>
+    public sealed class FirmwareOptions
+    {
+        /// <summary>Compose the firmware handler into the default agent on every boot.</summary>
+        public bool Enabled { get; set; } = true;
+        /// <summary>Bound on each HTTP response head and each body read (keep it under the host's 15 s stop wait).</summary>
+        public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(10);
+        /// <summary>Bytes between download checkpoints (the "erase block" of the desktop slot).</summary>
+        public int CheckpointInterval { get; set; } = 65536;
+        /// <summary>Size of the factory image flashed into an empty slot.</summary>
+        public int FactoryImageSize { get; set; } = 4096;
+        /// <summary>Replaces the HttpClient ranged client (tests: throttling, faults). Called once per boot.</summary>
+        public Func<DeviceSettings, IRangedHttpClient> RangedClientFactory { get; set; }
+        /// <summary>Adjusts each boot's download (for example shorter retry delays in tests).</summary>
+        public Action<FirmwareDownload> ConfigureDownload { get; set; }
+    }
+
+    /// <summary>The firmware update of one boot: the handler and the parts it was composed of.</summary>
+    public sealed class DesktopFirmwareUpdate : IDisposable
+    {
+        internal DesktopFirmwareUpdate(FirmwareUpdateHandler handler, FirmwareDownload download, CodeSigningVerifier verifier, IRangedHttpClient http)
+        {
+            Handler = handler;
+            Download = download;
+            Verifier = verifier;
+            Http = http;
+        }
+
+        /// <summary>The handler registered with the agent (operation <c>firmware-update</c>, also recognises <c>afr_ota</c>).</summary>
+        public FirmwareUpdateHandler Handler { get; }
+        /// <summary>The download pipeline.</summary>
+        public FirmwareDownload Download { get; }
+        /// <summary>The verifier built from the code-signing certificate file, or null when the file is missing or unusable.</summary>
+        public CodeSigningVerifier Verifier { get; }
+        /// <summary>The ranged HTTP client.</summary>
+        public IRangedHttpClient Http { get; }
+
+        /// <summary>Closes the HTTP client (at the end of the boot).</summary>
+        public void Dispose() => (Http as IDisposable)?.Dispose();
+    }
+
+    /// <summary>The platform's self-test hook on the desktop: the running image's own verdict.</summary>
+    public sealed class SlotHealthCheck : IHealthCheck
+    {
+        /// <summary>What <see cref="Check"/> returns for an image whose self-test fails.</summary>
+        public const string Failure = "image self-test failed";
+
+        private readonly FileSlot _slot;
+
+        /// <summary>Checks the image running from <paramref name="slot"/>.</summary>
+        public SlotHealthCheck(FileSlot slot) => _slot = slot;
+
+        /// <inheritdoc />
+        public string Check() => _slot.RunningImageHealthy ? null : Failure;
+    }
+
+    /// <summary>Boot step and handler composition of the desktop firmware update.</summary>
+    public static class DesktopFirmware
+    {
+        /// <summary>
+        /// The bootloader step of every boot: <see cref="FileSlot.Boot"/> (test swap, revert), then a factory image
+        /// of <paramref name="settings"/>' FirmwareVersion if the slot is empty. Returns the running version.
+        /// </summary>
+        public static string BootSlot(FileSlot slot, DeviceSettings settings, int factoryImageSize, ILog log)
+        {
+            log?.Write(LogLevel.Info, "slot: " + slot.Boot());
+            string factory = string.IsNullOrEmpty(settings.FirmwareVersion) ? "1.0.0" : settings.FirmwareVersion;
+            if (!slot.HasImage)
+            {
+                slot.Flash(DesktopImage.Build(factory, factoryImageSize));
+                log?.Write(LogLevel.Info, "slot: empty, flashed the factory image " + factory);
+            }
+
+            string running = slot.RunningVersion;
+            if (running == null)
+            {
+                log?.Write(LogLevel.Warning, "slot: the primary image is not a desktop image; reporting version " + factory);
+                return factory;
+            }
+
+            return running;
+        }
+
+        /// <summary>
+        /// Reads the code-signing certificate (PEM or DER) at <paramref name="path"/>. A missing or unusable file
+        /// is logged as a warning and gives null: firmware jobs then fail with reason <c>certificate</c>.
+        /// </summary>
+        public static CodeSigningVerifier LoadVerifier(string path, ILog log)
+        {
+            string problem;
+            if (string.IsNullOrEmpty(path))
+            {
+                problem = "no code-signing certificate configured (\"codeSigningCertificate\")";
+            }
+            else if (!File.Exists(path))
+            {
+                problem = "code-signing certificate not found: " + path;
+            }
+            else
+            {
+                byte[] bytes;
+                try
+                {
+                    bytes = File.ReadAllBytes(path);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    log?.Write(LogLevel.Warning, "firmware: cannot read the code-signing certificate " + path + ": " + e.Message + "; firmware jobs will fail with reason certificate");
+                    return null;
+                }
+
+                var verifier = new CodeSigningVerifier(bytes, 0, bytes.Length);
+                if (verifier.Status == CryptoStatus.Ok)
+                {
+                    log?.Write(LogLevel.Info, "firmware: code-signing certificate " + path + " (" + verifier.KeyType + ")");
+                    return verifier;
+                }
+
+                problem = "code-signing certificate " + path + " is not usable (" + verifier.Status + ")";
+            }
+
+            log?.Write(LogLevel.Warning, "firmware: " + problem + "; firmware jobs will fail with reason certificate");
+            return null;
+        }
+
+        /// <summary>
+        /// Composes the firmware handler for one boot on <paramref name="platform"/> (its <see cref="AgentPlatform.Slot"/>
+        /// must be set) and registers it with <paramref name="agent"/> as handler and as document format.
+        /// </summary>
+        public static DesktopFirmwareUpdate Compose(JobAgent agent, AgentPlatform platform, FirmwareOptions options = null)
+        {
+            options ??= platform.Firmware ?? new FirmwareOptions();
+            FileSlot slot = platform.Slot ?? throw new ArgumentException("the platform has no slot", nameof(platform));
+            IRangedHttpClient http = options.RangedClientFactory?.Invoke(platform.Settings) ?? new HttpClientRangedClient(options.HttpTimeout);
+            var download = new FirmwareDownload(http, slot, platform.StateStore, platform.Clock, platform.Random, platform.Log, platform.Settings.ChunkSize, options.CheckpointInterval);
+            options.ConfigureDownload?.Invoke(download);
+            CodeSigningVerifier verifier = LoadVerifier(platform.Settings.CodeSigningCertificatePath, platform.Log);
+            var handler = new FirmwareUpdateHandler(download, slot, verifier, new SlotHealthCheck(slot));
+            agent.Register(handler);
+            agent.RegisterFormat(handler);
+            return new DesktopFirmwareUpdate(handler, download, verifier, http);
+        }
+    }
+}

@@ -141,6 +141,7 @@ namespace NfDevice.Desktop.Update
         {
             options ??= platform.Firmware ?? new FirmwareOptions();
             FileSlot slot = platform.Slot ?? throw new ArgumentException("the platform has no slot", nameof(platform));
+            slot.SyncInterval = options.CheckpointInterval;
             IRangedHttpClient http = options.RangedClientFactory?.Invoke(platform.Settings) ?? new HttpClientRangedClient(options.HttpTimeout);
             var download = new FirmwareDownload(http, slot, platform.StateStore, platform.Clock, platform.Random, platform.Log, platform.Settings.ChunkSize, options.CheckpointInterval);
             options.ConfigureDownload?.Invoke(download);

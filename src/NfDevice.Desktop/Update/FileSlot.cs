@@ -39,6 +39,15 @@ namespace NfDevice.Desktop.Update
             _state = LoadState();
         }
 
+        /// <summary>Test hook: called between the steps of a swap ("journaled", "copied", "moved"); throwing from it plays a power cut.</summary>
+        internal Action<string> SwapStep { get; set; }
+
+        /// <summary>
+        /// Bytes between forced writes to the disk while a session stores chunks (the slot's "erase block"). Keep it
+        /// a divisor of the download's checkpoint interval; 0 forces every chunk to the disk.
+        /// </summary>
+        public int SyncInterval { get; set; } = 65536;
+
         /// <summary>Path of the running image.</summary>
         public string PrimaryPath => Path.Combine(_directory, "primary.bin");
 
@@ -91,6 +100,8 @@ namespace NfDevice.Desktop.Update
                         SaveState();
                     }
 
+                    SwapStep?.Invoke("journaled");
+
                     // Redone from the top after a power cut: until the move, primary is still the old image.
                     if (File.Exists(SecondaryPath))
                     {
@@ -99,7 +110,9 @@ namespace NfDevice.Desktop.Update
                             File.Copy(PrimaryPath, PreviousPath, true);
                         }
 
+                        SwapStep?.Invoke("copied");
                         File.Move(SecondaryPath, PrimaryPath, true);
+                        SwapStep?.Invoke("moved");
                     }
 
                     _state = new SlotState { Testing = true, HasPrevious = File.Exists(PreviousPath) };
@@ -232,8 +245,12 @@ namespace NfDevice.Desktop.Update
 
                 try
                 {
+                    long before = _session.Length;
                     _session.Write(data, offset, count);
-                    _session.Flush(true);
+                    // Handed to the OS on every chunk (a killed process loses nothing); forced to the disk once per
+                    // sync interval, like an erase block, so a power cut cannot lose what a checkpoint already counts.
+                    bool crossed = SyncInterval <= 0 || (before / SyncInterval) != ((before + count) / SyncInterval);
+                    _session.Flush(crossed || before + count == _state.SecondaryTotal);
                 }
                 catch (IOException)
                 {

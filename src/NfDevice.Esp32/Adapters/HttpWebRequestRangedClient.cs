@@ -5,6 +5,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using NfDevice.Jobs.Platform;
+using NfDevice.Jobs.Update;
 
 namespace NfDevice.Esp32.Adapters
 {
@@ -93,7 +94,7 @@ namespace NfDevice.Esp32.Adapters
 
                 response.StatusCode = (int)_response.StatusCode;
                 response.ContentLength = _response.ContentLength;
-                ContentRangeParser.Parse(_response.GetResponseHeader("Content-Range"), response);
+                ContentRange.Parse(_response.GetResponseHeader("Content-Range"), response);
                 _body = _response.GetResponseStream();
                 _remaining = response.ContentLength;
                 _log.Write(LogLevel.Debug, "http: " + response.StatusCode.ToString() + " for bytes " + from.ToString() + "-"

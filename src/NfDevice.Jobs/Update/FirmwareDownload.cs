@@ -161,6 +161,13 @@ namespace NfDevice.Jobs.Update
         /// <summary>Does one bounded piece of work: open a request or move one chunk.</summary>
         public DownloadStep Step()
         {
+            if (_document == null)
+            {
+                Reason = UpdateReason.Document;
+                Detail = "Step before Begin";
+                return DownloadStep.Failed;
+            }
+
             if (Reason != UpdateReason.None)
             {
                 return DownloadStep.Failed;

@@ -44,6 +44,7 @@ namespace NfDevice.Cloud
             var root = new RootCommand("nfcloud: AWS IoT Core, Jobs and friends on your machine, for nf-device");
             root.Add(serve);
             root.Add(provision);
+            root.Add(Demo.DemoCommand.Build());
             return root;
         }
 

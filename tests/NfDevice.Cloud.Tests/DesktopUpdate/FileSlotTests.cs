@@ -118,5 +118,79 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             slot.Boot();
             Assert.AreEqual("1.0.0", slot.RunningVersion);
         }
+    
+        [TestMethod]
+        [DataRow("journaled")]
+        [DataRow("copied")]
+        [DataRow("moved")]
+        public void Boot_FinishesASwapCutByAPowerLoss_AtAnyStep(string cutAfter)
+        {
+            var slot = new FileSlot(_dir);
+            slot.Flash(DesktopImage.Build("1.0.0", 1000));
+            Stage(slot, DesktopImage.Build("1.1.0", 3000));
+            slot.SwapStep = step => { if (step == cutAfter) throw new IOException("power cut after " + step); };
+            Assert.ThrowsExactly<IOException>(() => slot.Boot());
+
+            slot = new FileSlot(_dir); // power back on
+            Assert.AreEqual("boot: new image swapped in, running in test mode", slot.Boot());
+            Assert.AreEqual("1.1.0", slot.RunningVersion);
+            Assert.AreEqual(SlotStatus.Testing, slot.GetStatus(ImageKind.Deployment));
+            Assert.IsTrue(slot.RequestRevert());
+            slot.Boot();
+            Assert.AreEqual("1.0.0", slot.RunningVersion);
+        }
+
+        [TestMethod]
+        public void Boot_DropsASwapWhoseStagedImageVanished_SoTheNextUpdateCanStart()
+        {
+            var slot = new FileSlot(_dir);
+            slot.Flash(DesktopImage.Build("1.0.0", 1000));
+            Stage(slot, DesktopImage.Build("1.1.0", 3000));
+            File.Delete(Path.Combine(_dir, "secondary.bin"));
+
+            StringAssert.Contains(slot.Boot(), "swap dropped");
+            Assert.AreEqual(SlotStatus.Confirmed, slot.GetStatus(ImageKind.Deployment));
+            Assert.AreEqual(SlotResult.Success, slot.StartSession(ImageKind.Deployment, 100));
+        }
+
+        [TestMethod]
+        public void Boot_ReadsTheStateFromDisk_LikeABootloaderReadsFlash()
+        {
+            var running = new FileSlot(_dir);
+            running.Flash(DesktopImage.Build("1.0.0", 1000));
+            Stage(new FileSlot(_dir), DesktopImage.Build("1.1.0", 3000)); // staged by another instance (an earlier process)
+
+            running.Boot();
+            Assert.AreEqual("1.1.0", running.RunningVersion);
+            Assert.AreEqual(SlotStatus.Testing, running.GetStatus(ImageKind.Deployment));
+        }
+
+        [TestMethod]
+        public void Boot_ClosesTheSessionOfTheLastBoot_AndTheDownloadCanResume()
+        {
+            var slot = new FileSlot(_dir);
+            slot.Flash(DesktopImage.Build("1.0.0", 1000));
+            byte[] image = DesktopImage.Build("1.1.0", 5000);
+            slot.StartSession(ImageKind.Deployment, image.Length);
+            slot.StoreChunk(image, 0, 1000);
+
+            Assert.AreEqual("boot: running confirmed image", slot.Boot());
+            Assert.AreEqual(SlotResult.BadToken, slot.StoreChunk(image, 1000, 10));
+            Assert.AreEqual(SlotResult.Success, slot.ResumeSession(ImageKind.Deployment, image.Length, null));
+            Assert.AreEqual(1000, slot.NextOffset);
+            Assert.AreEqual(SlotResult.Success, slot.StoreChunk(image, 1000, image.Length - 1000));
+            Assert.AreEqual(SlotResult.Success, slot.Complete());
+        }
+
+        [TestMethod]
+        public void RequestedRevert_IsLoggedAsRequested()
+        {
+            var slot = new FileSlot(_dir);
+            slot.Flash(DesktopImage.Build("1.0.0", 1000));
+            Stage(slot, DesktopImage.Build("1.1.0", 2000));
+            slot.Boot();
+            slot.RequestRevert();
+            Assert.AreEqual("boot: revert requested, running the previous image", slot.Boot());
+        }
     }
 }

@@ -67,10 +67,23 @@ namespace NfDevice.Cloud.Tests
             var s = Setup();
             var now = DateTimeOffset.UtcNow;
             string doc = "{\"url\":\"${aws:iot:s3-presigned-url-v2:https://fw-bucket.s3.us-west-2.amazonaws.com/rc/fw%20v1%2B2%7D.bin%3FversionId%3DabcDEF}\"}";
+            // S3 authorizes GET ?versionId= as s3:GetObjectVersion: without it the resolver refuses (see the next test).
+            s.Iam.PutRolePolicy("iot-presign", "get-version", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObjectVersion\",\"Resource\":\"arn:aws:s3:::fw-bucket/*\"}]}");
             Uri url = new Uri(UrlIn(s.Resolver.Resolve(doc, s.RoleArn, 120, now)));
             Assert.AreEqual("/fw-bucket/rc/fw%20v1%2B2%7D.bin", url.AbsolutePath);
             StringAssert.StartsWith(url.Query, "?versionId=abcDEF&X-Amz-Security-Token=");
             StringAssert.Contains(url.Query, "us-west-2");
+        }
+
+        [TestMethod]
+        public void Resolve_FailsWithReason_WhenVersionedUrlButRoleLacksGetObjectVersion()
+        {
+            var s = Setup();
+            string doc = "{\"url\":\"${aws:iot:s3-presigned-url-v2:https://s3.us-east-1.amazonaws.com/fw-bucket/img.bin%3FversionId%3Dv1}\"}";
+
+            var e = Assert.ThrowsExactly<PlaceholderResolutionException>(() => s.Resolver.Resolve(doc, s.RoleArn, 60, DateTimeOffset.UtcNow));
+
+            StringAssert.Contains(e.Message, "s3:GetObjectVersion");
         }
 
         [TestMethod]

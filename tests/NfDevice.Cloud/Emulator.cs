@@ -16,9 +16,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NfDevice.Cloud.Aws;
 using NfDevice.Cloud.Control;
+using NfDevice.Cloud.Firmware;
+using NfDevice.Cloud.Iam;
 using NfDevice.Cloud.Iot;
 using NfDevice.Cloud.Jobs;
 using NfDevice.Cloud.Mqtt;
+using NfDevice.Cloud.S3;
+using NfDevice.Cloud.Signer;
 
 namespace NfDevice.Cloud
 {
@@ -27,8 +31,20 @@ namespace NfDevice.Cloud
     {
         /// <summary>MQTT TLS port; 0 picks a free one.</summary>
         public int MqttPort { get; set; } = 8883;
-        /// <summary>HTTP control-plane port; 0 picks a free one.</summary>
+        /// <summary>HTTP control-plane port (IoT, IAM and Signer routes); 0 picks a free one.</summary>
         public int HttpPort { get; set; } = 4580;
+        /// <summary>
+        /// S3 port (path-style S3 API and presigned URLs); 0 picks a free one. Null (default): 4581, or a free port
+        /// when <see cref="HttpPort"/> is 0 (so tests that ask for free ports get them for S3 too).
+        /// </summary>
+        public int? S3Port { get; set; }
+        /// <summary>Address every listener binds (loopback by default; 0.0.0.0 for physical boards on the LAN).</summary>
+        public IPAddress ListenAddress { get; set; } = IPAddress.Loopback;
+        /// <summary>
+        /// Host name or IP devices use to reach the emulator (null = 127.0.0.1): added to the broker certificate's
+        /// subjectAltName, written to device bundles and used as the host of presigned S3 URLs.
+        /// </summary>
+        public string EndpointHost { get; set; }
         /// <summary>Where the CA, the registry and bundles live; null keeps everything in memory.</summary>
         public string DataDirectory { get; set; } = Path.Combine(".nfdevice", "cloud");
         /// <summary>Time source (a <see cref="FakeClock"/> in tests).</summary>
@@ -49,25 +65,66 @@ namespace NfDevice.Cloud
     /// The cloud emulator in one object: CA, registry, MQTT broker with the Jobs service, and the control plane
     /// on HTTP. `nfcloud serve`, the demo and end-to-end tests all use this class.
     /// </summary>
-    public sealed class Emulator : IAsyncDisposable
+    public sealed partial class Emulator : IAsyncDisposable
     {
         private readonly ConcurrentQueue<string> _log = new ConcurrentQueue<string>();
         private readonly MqttOutbox _outbox;
         private Broker _broker;
         private WebApplication _web;
         private Timer _ticker;
+        private S3Server _s3Server;
 
         /// <summary>Creates the emulator (loads or creates the CA and registry); call <see cref="StartAsync"/>.</summary>
         public Emulator(EmulatorOptions options = null)
         {
             Options = options ?? new EmulatorOptions();
-            Ca = CertificateAuthority.LoadOrCreate(Options.DataDirectory);
+            Ca = CertificateAuthority.LoadOrCreate(Options.DataDirectory, Options.EndpointHost == null ? null : new[] { Options.EndpointHost });
             Registry = new Registry(Options.DataDirectory);
             Credentials = new AwsCredentialStore();
             Credentials.Add(Options.AccessKeyId, Options.SecretAccessKey);
             _outbox = new MqttOutbox(Log);
             Jobs = new JobsService(Options.Clock, Registry, _outbox, Options.Limits);
+            Jobs.LogResolveFailure = line => Log("jobs: document not delivered: " + line);
+            Func<DateTimeOffset> now = () => Options.Clock.UtcNow;
+            // One verifier on the emulator clock: presigned S3 URLs expire on FakeClock time in tests.
+            AwsVerifier = new SigV4Verifier(Credentials, now);
+            S3Store = new S3Store(now);
+            S3Endpoint = new S3Endpoint(S3Store, AwsVerifier);
+            IamStore = new IamStore(AccountId, now);
+            RoleSessions = new RoleSessions(Credentials, IamStore);
+            S3Endpoint.Authorize = RoleSessions.AuthorizeS3;
+            SignerService = new SignerService(S3Store, Region, AccountId, now);
+            CodeSign = new CodeSignPlaceholder(SignerService, S3Store);
+            var preparer = new FirmwareJobPreparer(S3Store, CodeSign);
+            Jobs.PrepareSpec = preparer.Prepare;
         }
+
+        /// <summary>Account id in every ARN (IAM, Signer).</summary>
+        public const string AccountId = "123456789012";
+        /// <summary>The region the emulator answers for.</summary>
+        public const string Region = "us-east-1";
+        /// <summary>SigV4 verifier of S3 (on the emulator clock, so presigned URLs expire on FakeClock time).</summary>
+        public SigV4Verifier AwsVerifier { get; }
+        /// <summary>S3 buckets and objects.</summary>
+        public S3Store S3Store { get; }
+        /// <summary>The S3 REST endpoint (its <see cref="S3Endpoint.Faults"/> inject download faults).</summary>
+        public S3Endpoint S3Endpoint { get; }
+        /// <summary>IAM roles and policies.</summary>
+        public IamStore IamStore { get; }
+        /// <summary>STS-like role sessions used to presign URLs.</summary>
+        public RoleSessions RoleSessions { get; }
+        /// <summary>Code-signing profiles and jobs.</summary>
+        public SignerService SignerService { get; }
+        /// <summary>The ${aws:iot:code-sign-signature:...} resolver used at CreateJob.</summary>
+        public CodeSignPlaceholder CodeSign { get; }
+        /// <summary>The presigned-URL resolver plugged into <see cref="JobsService.Resolver"/> (after start).</summary>
+        public PresignedUrlResolver PresignResolver { get; private set; }
+        /// <summary>The S3 port in use (after start).</summary>
+        public int S3Port { get; private set; }
+        /// <summary>http://{endpoint host}:{S3Port}/, for `aws s3 --endpoint-url` (after start).</summary>
+        public Uri S3BaseUri => new Uri("http://" + DeviceHost + ":" + S3Port + "/");
+        /// <summary>The host devices use: <see cref="EmulatorOptions.EndpointHost"/> or 127.0.0.1.</summary>
+        public string DeviceHost => string.IsNullOrEmpty(Options.EndpointHost) ? "127.0.0.1" : Options.EndpointHost;
 
         /// <summary>The options.</summary>
         public EmulatorOptions Options { get; }
@@ -100,11 +157,16 @@ namespace NfDevice.Cloud
             _broker = new Broker(Options.Broker, Ca, Registry, Jobs, _outbox, Log);
             await _broker.StartAsync().ConfigureAwait(false);
 
+            _s3Server = await S3Server.StartAsync(S3Endpoint, Options.S3Port ?? (Options.HttpPort == 0 ? 0 : 4581), Options.ListenAddress).ConfigureAwait(false);
+            S3Port = _s3Server.Port;
+            PresignResolver = new PresignedUrlResolver(IamStore, RoleSessions, S3BaseUri);
+            Jobs.Resolver = PresignResolver;
+
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             // The host must not own Ctrl+C/SIGTERM: the CLI (or the test) decides when the emulator stops.
             builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, PassiveLifetime>();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Options.HttpPort));
+            builder.WebHost.ConfigureKestrel(k => k.Listen(Options.ListenAddress, Options.HttpPort));
             _web = builder.Build();
             var gate = new SigV4Gate(Credentials);
             _web.Use(async (ctx, next) =>
@@ -113,6 +175,12 @@ namespace NfDevice.Cloud
                 {
                     ctx.Response.ContentType = "text/html; charset=utf-8";
                     await ctx.Response.WriteAsync(ConsolePage.Render(this)).ConfigureAwait(false);
+                    return;
+                }
+                // IAM and Signer verify SigV4 themselves, for their own service names and error shapes.
+                if (SigV4Gate.ServiceFor(ctx.Request) != "iot")
+                {
+                    await next(ctx).ConfigureAwait(false);
                     return;
                 }
                 AwsException refused = await gate.CheckAsync(ctx.Request).ConfigureAwait(false);
@@ -126,6 +194,11 @@ namespace NfDevice.Cloud
             });
             RegistryApi.Map(_web, this);
             JobsApi.Map(_web, this);
+            // Header-signed control-plane calls are checked against real time (as the IoT gate is), so the AWS CLI works
+            // while tests move the FakeClock; S3 uses the emulator clock so presigned URLs expire on it.
+            var controlVerifier = new SigV4Verifier(Credentials) { Region = Region };
+            _web.MapIam(new IamEndpoint(IamStore, controlVerifier));
+            _web.MapSigner(new SignerEndpoint(SignerService, controlVerifier));
             ConfigureRoutes?.Invoke(_web);
             _web.MapFallback((RequestDelegate)(ctx => HttpJson.WriteError(ctx, new AwsException("UnknownOperationException", 404, "Unknown operation " + ctx.Request.Method + " " + ctx.Request.Path))));
             await _web.StartAsync().ConfigureAwait(false);
@@ -171,6 +244,8 @@ namespace NfDevice.Cloud
                 await _web.DisposeAsync().ConfigureAwait(false);
             }
             _web = null;
+            if (_s3Server != null) await _s3Server.DisposeAsync().ConfigureAwait(false);
+            _s3Server = null;
             Registry.Flush();
         }
 
@@ -186,9 +261,25 @@ namespace NfDevice.Cloud
             return id;
         }
 
-        /// <summary>Provisions a thing and writes its device bundle (nfdevice.json and PEM files) to <paramref name="directory"/>.</summary>
-        public string ProvisionBundle(string thingName, string directory) =>
-            Provisioning.WriteBundle(Provision(thingName), directory, "127.0.0.1", MqttPort == 0 ? Options.MqttPort : MqttPort);
+        /// <summary>
+        /// Provisions a thing and writes its device bundle to <paramref name="directory"/>: nfdevice.json, root CA,
+        /// certificate, key and the code-signing certificate of <paramref name="signingProfile"/> (created with
+        /// <see cref="DefaultSigningPlatform"/> if missing). Returns the nfdevice.json path.
+        /// </summary>
+        public string ProvisionBundle(string thingName, string directory, string signingProfile = DefaultSigningProfile) =>
+            Provisioning.WriteBundle(ProvisionWithCodeSigning(thingName, signingProfile), directory, DeviceHost, MqttPort == 0 ? Options.MqttPort : MqttPort);
+
+        /// <summary><see cref="Provision"/> plus the code-signing certificate of the profile (created if missing).</summary>
+        public DeviceIdentity ProvisionWithCodeSigning(string thingName, string signingProfile = DefaultSigningProfile)
+        {
+            DeviceIdentity id = Provision(thingName);
+            return new DeviceIdentity
+            {
+                ThingName = id.ThingName, CertificateId = id.CertificateId, CertificatePem = id.CertificatePem,
+                PrivateKeyPem = id.PrivateKeyPem, RootCaPem = id.RootCaPem,
+                CodeSigningCertificatePem = GetOrCreateSigningProfile(signingProfile ?? DefaultSigningProfile).CertificatePem,
+            };
+        }
 
         /// <summary>Creates a thing group (if missing) and adds things to it (CONTINUOUS jobs follow).</summary>
         public void AddThingsToGroup(string group, params string[] things)

@@ -23,23 +23,38 @@ namespace NfDevice.Cloud
             var mqttPort = new Option<int>("--mqtt-port") { Description = "MQTT over TLS port", DefaultValueFactory = _ => 8883 };
             var httpPort = new Option<int>("--http-port") { Description = "Control-plane (AWS IoT REST) port", DefaultValueFactory = _ => 4580 };
             var dataDir = new Option<string>("--data-dir") { Description = "CA, registry and bundles", DefaultValueFactory = _ => Path.Combine(".nfdevice", "cloud") };
+            var s3Port = new Option<int>("--s3-port") { Description = "S3 port (images, presigned URLs)", DefaultValueFactory = _ => 4581 };
+            var listen = new Option<string>("--listen") { Description = "Address to bind (127.0.0.1; 0.0.0.0 for boards on the LAN)", DefaultValueFactory = _ => "127.0.0.1" };
+            var deviceEndpoint = new Option<string>("--endpoint") { Description = "Host/IP devices use to reach the emulator (added to the broker certificate, written to bundles)" };
 
             var serve = new Command("serve", "Run the AWS IoT emulator (MQTT broker + Jobs + control plane) on loopback");
             serve.Add(mqttPort);
             serve.Add(httpPort);
             serve.Add(dataDir);
-            serve.SetAction((parse, ct) => ServeAsync(parse.GetValue(mqttPort), parse.GetValue(httpPort), parse.GetValue(dataDir), ct));
+            serve.Add(s3Port);
+            serve.Add(listen);
+            serve.Add(deviceEndpoint);
+            serve.SetAction((parse, ct) => ServeAsync(new ServeSettings(parse.GetValue(mqttPort), parse.GetValue(httpPort), parse.GetValue(s3Port),
+                parse.GetValue(dataDir), parse.GetValue(listen), parse.GetValue(deviceEndpoint)), ct));
 
             var thing = new Option<string>("--thing") { Description = "Thing name", Required = true };
             var outDir = new Option<string>("--out") { Description = "Directory for the device bundle", Required = true };
             var endpoint = new Option<string>("--endpoint-url") { Description = "Running emulator's control plane", DefaultValueFactory = _ => "http://127.0.0.1:4580" };
-            var provision = new Command("provision", "Create a thing with a certificate and write its device bundle (nfdevice.json, root-ca.pem, device.cert.pem, device.private.key)");
+            var signingProfile = new Option<string>("--signing-profile") { Description = "Signer profile whose code-signing certificate goes to the device", DefaultValueFactory = _ => Emulator.DefaultSigningProfile };
+            var aws = new Option<bool>("--aws") { Description = "Print the AWS CLI steps for real AWS IoT instead of using the emulator CA" };
+            var provision = new Command("provision", "Create a thing with a certificate and write its device bundle (nfdevice.json, root-ca.pem, device.cert.pem, device.private.key, code-signing.cert.pem)");
             provision.Add(thing);
             provision.Add(outDir);
             provision.Add(dataDir);
             provision.Add(endpoint);
             provision.Add(mqttPort);
-            provision.SetAction((parse, ct) => ProvisionAsync(parse.GetValue(thing), parse.GetValue(outDir), parse.GetValue(dataDir), parse.GetValue(endpoint), parse.GetValue(mqttPort), ct));
+            provision.Add(signingProfile);
+            provision.Add(deviceEndpoint);
+            provision.Add(aws);
+            provision.SetAction((parse, ct) => parse.GetValue(aws)
+                ? Task.FromResult(ProvisionForAws(parse.GetValue(thing), parse.GetValue(outDir), parse.GetValue(signingProfile)))
+                : ProvisionAsync(parse.GetValue(thing), parse.GetValue(outDir), parse.GetValue(dataDir), parse.GetValue(endpoint), parse.GetValue(mqttPort),
+                    parse.GetValue(signingProfile), parse.GetValue(deviceEndpoint), ct));
 
             var root = new RootCommand("nfcloud: AWS IoT Core, Jobs and friends on your machine, for nf-device");
             root.Add(serve);
@@ -48,14 +63,30 @@ namespace NfDevice.Cloud
             return root;
         }
 
-        private static async Task<int> ServeAsync(int mqttPort, int httpPort, string dataDir, CancellationToken ct)
+        private sealed record ServeSettings(int MqttPort, int HttpPort, int S3Port, string DataDir, string Listen, string Endpoint);
+
+        private static async Task<int> ServeAsync(ServeSettings s, CancellationToken ct)
         {
-            var options = new EmulatorOptions { MqttPort = mqttPort, HttpPort = httpPort, DataDirectory = dataDir, Log = line => Console.Error.WriteLine(line) };
+            if (!System.Net.IPAddress.TryParse(s.Listen, out System.Net.IPAddress address))
+            {
+                Console.Error.WriteLine("--listen must be an IP address: " + s.Listen);
+                return 2;
+            }
+            var options = new EmulatorOptions
+            {
+                MqttPort = s.MqttPort, HttpPort = s.HttpPort, S3Port = s.S3Port, DataDirectory = s.DataDir, ListenAddress = address,
+                EndpointHost = s.Endpoint, Log = line => Console.Error.WriteLine(line),
+            };
+            options.Broker.Address = address;
+            if (!System.Net.IPAddress.IsLoopback(address))
+                AnsiConsole.MarkupLine("[yellow]warning:[/] listening on " + Markup.Escape(s.Listen) + ": anyone on this network can reach the emulator, whose credentials are well known. Use only on a trusted LAN.");
             await using var emulator = new Emulator(options);
             await emulator.StartAsync();
+            string dataDir = s.DataDir;
             var table = new Table().AddColumn("").AddColumn("");
-            table.AddRow("MQTT (TLS 1.2, client certificates)", "127.0.0.1:" + emulator.MqttPort);
-            table.AddRow("Control plane (aws iot --endpoint-url)", emulator.HttpEndpoint);
+            table.AddRow("MQTT (TLS 1.2, client certificates)", emulator.DeviceHost + ":" + emulator.MqttPort);
+            table.AddRow("Control plane: iot, iam, signer (--endpoint-url)", emulator.HttpEndpoint);
+            table.AddRow("S3 (--endpoint-url)", emulator.S3BaseUri.GetLeftPart(UriPartial.Authority));
             table.AddRow("Web console", emulator.HttpEndpoint + "/");
             table.AddRow("AWS_ACCESS_KEY_ID", options.AccessKeyId);
             table.AddRow("AWS_SECRET_ACCESS_KEY", options.SecretAccessKey);
@@ -68,7 +99,21 @@ namespace NfDevice.Cloud
             return 0;
         }
 
-        private static async Task<int> ProvisionAsync(string thing, string outDir, string dataDir, string endpoint, int mqttPort, CancellationToken ct)
+        private static int ProvisionForAws(string thing, string outDir, string signingProfile)
+        {
+            if (!Registry.IsValidName(thing))
+            {
+                Console.Error.WriteLine("invalid thing name (1-128 of [a-zA-Z0-9:_-]): " + thing);
+                return 2;
+            }
+            string settings = Provisioning.WriteSettings(outDir, thing, AwsProvisioningGuide.EndpointPlaceholder, 8883);
+            Console.WriteLine(AwsProvisioningGuide.Steps(thing, outDir, signingProfile));
+            Console.WriteLine("settings (endpoint to fill in): " + Path.GetFullPath(settings));
+            return 0;
+        }
+
+        private static async Task<int> ProvisionAsync(string thing, string outDir, string dataDir, string endpoint, int mqttPort,
+            string signingProfile, string deviceHost, CancellationToken ct)
         {
             if (!Registry.IsValidName(thing))
             {
@@ -81,7 +126,8 @@ namespace NfDevice.Cloud
             try
             {
                 using var http = new HttpClient(new SigV4SigningHandler(defaults.AccessKeyId, defaults.SecretAccessKey, null)) { Timeout = TimeSpan.FromSeconds(10) };
-                using HttpResponseMessage response = await http.PostAsync(endpoint.TrimEnd('/') + "/_emulator/provision/" + Uri.EscapeDataString(thing), new StringContent(""), ct);
+                using HttpResponseMessage response = await http.PostAsync(endpoint.TrimEnd('/') + "/_emulator/provision/" + Uri.EscapeDataString(thing)
+                    + "?signingProfile=" + Uri.EscapeDataString(signingProfile ?? Emulator.DefaultSigningProfile), new StringContent(""), ct);
                 string body = await response.Content.ReadAsStringAsync(ct);
                 if (!response.IsSuccessStatusCode)
                 {
@@ -97,8 +143,10 @@ namespace NfDevice.Cloud
                     CertificatePem = r.GetProperty("certificatePem").GetString(),
                     PrivateKeyPem = r.GetProperty("privateKey").GetString(),
                     RootCaPem = r.GetProperty("rootCa").GetString(),
+                    CodeSigningCertificatePem = r.TryGetProperty("codeSigningCertificate", out var cs) ? cs.GetString() : null,
                 };
                 port = r.GetProperty("mqttPort").GetInt32();
+                if (deviceHost == null && r.TryGetProperty("endpoint", out var host)) deviceHost = host.GetString();
                 Console.WriteLine("provisioned through the running emulator at " + endpoint);
             }
             catch (HttpRequestException)
@@ -108,8 +156,11 @@ namespace NfDevice.Cloud
                 identity = Provisioning.Provision(registry, CertificateAuthority.LoadOrCreate(dataDir), thing);
                 registry.Flush();
                 Console.WriteLine("no emulator at " + endpoint + "; provisioned into " + Path.GetFullPath(dataDir));
+                // Signing profiles live in the running emulator only (like jobs): without it there is no key to match.
+                Console.WriteLine("note: no " + Provisioning.CodeSigningCertificateFile + " written; run `serve` and provision again (or fetch it: SigV4-signed, service signer, GET "
+                    + endpoint.TrimEnd('/') + "/signing-profiles/<profile>/certificate)");
             }
-            string settings = Provisioning.WriteBundle(identity, outDir, "127.0.0.1", port);
+            string settings = Provisioning.WriteBundle(identity, outDir, deviceHost ?? "127.0.0.1", port);
             Console.WriteLine("thing " + identity.ThingName + ", certificate " + identity.CertificateId);
             Console.WriteLine("settings: " + Path.GetFullPath(settings));
             return 0;

@@ -54,17 +54,17 @@ namespace NfDevice.Desktop.Cli
         {
             if (_plain)
             {
-                Console.WriteLine("thing\tlast job\tstatus\treason\tboots\thealthy\tproblem");
+                Console.WriteLine("thing\tlast job\tstatus\treason\tboots\tfirmware\thealthy\tproblem");
                 foreach (var d in devices)
                 {
                     Console.WriteLine(string.Join('\t', d.ThingName, d.Agent.LastJobId ?? "-", d.Agent.LastStatus ?? "-", d.Agent.LastReason ?? "-",
-                        d.Boots, Simulator.IsHealthy(d, minJobs) ? "yes" : "NO", d.LastProblem ?? "-"));
+                        d.Boots, d.FirmwareVersion ?? "-", Simulator.IsHealthy(d, minJobs) ? "yes" : "NO", d.LastProblem ?? "-"));
                 }
                 Console.WriteLine(TotalsLine(devices));
                 return;
             }
             var table = new Table().Border(TableBorder.Rounded).Title("[bold]nf-device simulation summary[/]");
-            table.AddColumns("Thing", "Last job", "Final status", "Reason", "Boots", "Healthy");
+            table.AddColumns("Thing", "Last job", "Final status", "Reason", "Boots", "Firmware", "Healthy");
             foreach (var d in devices)
             {
                 bool ok = Simulator.IsHealthy(d, minJobs);
@@ -74,6 +74,7 @@ namespace NfDevice.Desktop.Cli
                     StatusMarkup(d.Agent.LastStatus),
                     Markup.Escape(d.Agent.LastReason ?? d.Fault ?? "-"),
                     d.Boots.ToString(),
+                    Markup.Escape(d.FirmwareVersion ?? "-"),
                     ok ? "[green]yes[/]" : "[red]NO[/]");
             }
             AnsiConsole.Write(table);
@@ -83,7 +84,7 @@ namespace NfDevice.Desktop.Cli
         private IRenderable Render(IReadOnlyList<DeviceSnapshot> snap)
         {
             var table = new Table().Border(TableBorder.Simple);
-            table.AddColumns("Thing", "Conn", "State", "Job", "Done", "Last status", "Problem");
+            table.AddColumns("Thing", "Conn", "State", "Job", "Download", "Firmware", "Done", "Last status", "Problem");
             // Busy devices first, then those with problems, so the rows that matter fit the screen.
             foreach (var d in snap.OrderByDescending(d => d.Agent.CurrentJobId != null).ThenByDescending(d => !d.Connected).Take(MaxRows))
             {
@@ -92,6 +93,8 @@ namespace NfDevice.Desktop.Cli
                     d.Connected ? "[green]up[/]" : "[red]down[/]",
                     Markup.Escape(d.Agent.State ?? "-"),
                     Markup.Escape(d.Agent.CurrentJobId ?? "-"),
+                    Markup.Escape(d.Agent.Download ?? "-"),
+                    Markup.Escape(d.FirmwareVersion ?? "-"),
                     d.Agent.JobsFinished.ToString(),
                     StatusMarkup(d.Agent.LastStatus),
                     Markup.Escape(Truncate(d.LastProblem, 50)));

@@ -23,7 +23,7 @@ namespace NfDevice.Desktop.Hosting
     }
 
     /// <summary>Runs a <see cref="JobAgent"/> for the desktop host and derives the host's status from its transitions.</summary>
-    public sealed class JobAgentHost : IDeviceAgent, IAgentObserver
+    public sealed class JobAgentHost : IDeviceAgent, IAgentObserver, IDisposable
     {
         private readonly object _gate = new object();
         private int _succeeded, _failed, _rejected, _abandoned;
@@ -60,9 +60,12 @@ namespace NfDevice.Desktop.Hosting
             }
             finally
             {
-                Firmware?.Dispose();
+                Dispose();
             }
         }
+
+        /// <summary>Releases this boot's resources (the firmware HTTP client); called when <see cref="Run"/> returns.</summary>
+        public void Dispose() => Firmware?.Dispose();
 
         /// <inheritdoc />
         public void Stop() => Agent.Stop();
@@ -81,6 +84,7 @@ namespace NfDevice.Desktop.Hosting
                         CurrentJobId = current,
                         LastJobId = _lastJob,
                         LastStatus = _lastStatus,
+                        Download = current == null ? null : DownloadText(),
                         JobsFinished = _succeeded + _failed + _rejected + _abandoned,
                         Idle = Agent.State == AgentState.Idle && current == null,
                     };
@@ -101,6 +105,15 @@ namespace NfDevice.Desktop.Hosting
                 if (Moved(ref _rejected, Agent.JobsRejected)) Finish("REJECTED");
                 if (Moved(ref _abandoned, Agent.JobsAbandoned)) Finish("ENDED_BY_CLOUD");
             }
+        }
+
+        // Read across threads for display only: the figures may be one chunk old.
+        private string DownloadText()
+        {
+            if (Firmware == null) return null;
+            long total = Firmware.Download.Total, done = Firmware.Download.BytesDone;
+            if (total <= 0 || done >= total) return null;
+            return (done * 100 / total) + "% (" + done + "/" + total + ")";
         }
 
         private void Finish(string status)

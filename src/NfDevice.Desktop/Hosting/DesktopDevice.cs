@@ -253,6 +253,7 @@ namespace NfDevice.Desktop.Hosting
                         if (_stopping)
                         {
                             connection.Abort();
+                            (agent as IDisposable)?.Dispose();
                             return;
                         }
                         _agent = agent;

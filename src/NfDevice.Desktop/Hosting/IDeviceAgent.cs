@@ -30,6 +30,8 @@ namespace NfDevice.Desktop.Hosting
         public string LastStatus { get; init; }
         /// <summary>Reason code reported with <see cref="LastStatus"/>, or null.</summary>
         public string LastReason { get; init; }
+        /// <summary>Firmware download in progress as "percent (done/total bytes)", or null.</summary>
+        public string Download { get; init; }
         /// <summary>Executions this agent brought to a final status.</summary>
         public int JobsFinished { get; init; }
         /// <summary>True when nothing is running or pending.</summary>

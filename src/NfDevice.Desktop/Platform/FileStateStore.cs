@@ -15,6 +15,7 @@ namespace NfDevice.Desktop.Platform
         private const string TempSuffix = ".tmp";
         private readonly object _gate = new object();
         private readonly ILog _log;
+        private readonly System.Collections.Generic.Dictionary<string, string> _paths = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
 
         /// <summary>Opens (and creates) the store in <paramref name="directory"/>, removing leftover temporary files.</summary>
         public FileStateStore(string directory, ILog log = null)
@@ -60,10 +61,11 @@ namespace NfDevice.Desktop.Platform
             lock (_gate)
             {
                 string path = PathOf(name);
-                string temp = path + TempSuffix;
+                string temp = TempOf(name);
                 try
                 {
-                    using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+                    // Unbuffered: the record goes straight to the file, and no 4 KB buffer is allocated per checkpoint.
+                    using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.WriteThrough))
                     {
                         stream.Write(data, 0, count);
                         stream.Flush(flushToDisk: true);
@@ -113,7 +115,23 @@ namespace NfDevice.Desktop.Platform
             return true;
         }
 
-        private string PathOf(string name) => Path.Combine(Directory, name);
+        // Paths are cached per record name: the download checkpoints the same record many times per image.
+        private string PathOf(string name)
+        {
+            if (!_paths.TryGetValue(name, out string path))
+            {
+                path = Path.Combine(Directory, name);
+                _paths[name] = path;
+                _paths[name + TempSuffix] = path + TempSuffix;
+            }
+            return path;
+        }
+
+        private string TempOf(string name)
+        {
+            PathOf(name);
+            return _paths[name + TempSuffix];
+        }
 
         private static void TryDelete(string path)
         {

@@ -19,6 +19,7 @@ namespace NfDevice.Jobs.Update
         private const byte PhaseDownload = 1;
         private const byte PhaseAwaitingSelfTest = 2;
         private const byte PhaseReverting = 3;
+        private const byte PhaseNoCertificate = 4;
 
         /// <summary>How long to wait for a fresh document before asking again.</summary>
         public const int UrlWaitSeconds = 30;
@@ -34,11 +35,12 @@ namespace NfDevice.Jobs.Update
         private readonly CodeSigningVerifier _verifier;
         private readonly FirmwareDownload _download;
         private readonly FirmwareDocument _document = new FirmwareDocument();
-        private readonly byte[] _phaseRecord = new byte[2];
+        private const int MaxNoteBytes = 200;
 
         private byte _phase;
         private int _documentVersion;
         private bool _waitingForUrl;
+        private bool _announcing;
         private int _urlRequests;
         private long _urlRequestedAt;
         private long _lastProgressAt;
@@ -99,6 +101,7 @@ namespace NfDevice.Jobs.Update
         public void Start(JobContext context)
         {
             _waitingForUrl = false;
+            _announcing = false;
             _urlRequests = 0;
             _lastProgressAt = context.Clock.MonotonicMilliseconds;
             _lastProgressTenth = 0;
@@ -110,8 +113,15 @@ namespace NfDevice.Jobs.Update
                 return;
             }
 
+            if (_verifier == null || _verifier.Status != CryptoStatus.Ok)
+            {
+                // Nothing could ever be activated: fail now rather than after the whole download.
+                _phase = PhaseNoCertificate;
+                return;
+            }
+
             _phase = PhaseDownload;
-            SavePhase(context);
+            SavePhase(context, null);
             if (!_download.Begin(_document, context.JobId, context.ExecutionNumber))
             {
                 _phase = 0;
@@ -121,6 +131,18 @@ namespace NfDevice.Jobs.Update
         /// <inheritdoc/>
         public StepResult Step(JobContext context)
         {
+            if (_announcing)
+            {
+                // The IN_PROGRESS update with step "awaiting-self-test" goes out before the reboot.
+                if (context.ProgressPending)
+                {
+                    return StepResult.Running;
+                }
+
+                _announcing = false;
+                return StepResult.WaitingForReboot;
+            }
+
             if (_phase == PhaseAwaitingSelfTest)
             {
                 return SelfTest(context);
@@ -128,8 +150,20 @@ namespace NfDevice.Jobs.Update
 
             if (_phase == PhaseReverting)
             {
-                // The revert reboot happened: the old image runs again.
-                return Failed(context, UpdateReason.SelfTest, context.Details.Get("selftest"));
+                // The revert reboot happened: the old image runs again; say why it was reverted.
+                string why = NoteOf(context);
+                if (why != null)
+                {
+                    context.Details.SetSanitized("selftest", why);
+                }
+
+                return Failed(context, UpdateReason.SelfTest, why);
+            }
+
+            if (_phase == PhaseNoCertificate)
+            {
+                _phase = 0;
+                return Failed(context, UpdateReason.Certificate, "no usable code-signing certificate on the device");
             }
 
             if (_phase != PhaseDownload)
@@ -214,11 +248,13 @@ namespace NfDevice.Jobs.Update
 
             // Persist before acting: a reboot from here on lands in the self-test.
             _phase = PhaseAwaitingSelfTest;
-            SavePhase(context);
+            SavePhase(context, null);
+            context.Details.Remove("bytes");
             context.Details.SetSanitized("step", "awaiting-self-test");
             context.Details.SetSanitized("updatedBy", context.Device.FirmwareVersion);
             context.ReportProgress();
-            return StepResult.WaitingForReboot;
+            _announcing = true;
+            return StepResult.Running;
         }
 
         private StepResult SelfTest(JobContext context)
@@ -252,7 +288,7 @@ namespace NfDevice.Jobs.Update
 
             _slot.RequestRevert();
             _phase = PhaseReverting;
-            SavePhase(context);
+            SavePhase(context, problem);
             context.Details.SetSanitized("step", "reverting");
             context.Details.SetSanitized("selftest", problem);
             return StepResult.WaitingForReboot;
@@ -295,17 +331,49 @@ namespace NfDevice.Jobs.Update
             }
         }
 
-        private void SavePhase(JobContext context)
+        // Record: 'F', phase, then an optional UTF-8 note (why a self-test failed) that must survive the revert reboot.
+        private void SavePhase(JobContext context, string note)
         {
-            _phaseRecord[0] = 0x46; // 'F': firmware handler record
-            _phaseRecord[1] = _phase;
-            context.SaveCheckpoint(_phaseRecord);
+            byte[] text = note == null ? null : System.Text.Encoding.UTF8.GetBytes(note);
+            int length = text == null ? 0 : (text.Length > MaxNoteBytes ? MaxNoteBytes : text.Length);
+            byte[] record = new byte[2 + length];
+            record[0] = 0x46;
+            record[1] = _phase;
+            if (length > 0)
+            {
+                System.Array.Copy(text, 0, record, 2, length);
+            }
+
+            context.SaveCheckpoint(record);
         }
 
         private static byte PhaseOf(JobContext context)
         {
             byte[] checkpoint = context.Checkpoint;
-            return checkpoint != null && checkpoint.Length == 2 && checkpoint[0] == 0x46 ? checkpoint[1] : (byte)0;
+            return checkpoint != null && checkpoint.Length >= 2 && checkpoint[0] == 0x46 ? checkpoint[1] : (byte)0;
+        }
+
+        private static string NoteOf(JobContext context)
+        {
+            byte[] checkpoint = context.Checkpoint;
+            if (PhaseOf(context) == 0 || checkpoint.Length <= 2)
+            {
+                return null;
+            }
+
+            // A note cut inside a multi-byte character loses that character only.
+            int end = checkpoint.Length;
+            while (end > 2 && (checkpoint[end - 1] & 0xC0) == 0x80)
+            {
+                end--;
+            }
+
+            if (end > 2 && checkpoint[end - 1] >= 0xC0)
+            {
+                end--;
+            }
+
+            return end > 2 ? System.Text.Encoding.UTF8.GetString(checkpoint, 2, end - 2) : null;
         }
     }
 }

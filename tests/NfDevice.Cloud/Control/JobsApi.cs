@@ -198,8 +198,7 @@ namespace NfDevice.Cloud.Control
         internal static JobSpec ParseSpec(string jobId, JsonElement b)
         {
             var spec = new JobSpec { JobId = jobId, Description = HttpJson.Str(b, "description"), Document = HttpJson.Str(b, "document") };
-            if (spec.Document == null && HttpJson.Str(b, "documentSource") != null)
-                throw AwsException.Invalid("documentSource is not supported by the emulator yet; pass the document inline.");
+            spec.DocumentSource = HttpJson.Str(b, "documentSource");
             if (b.TryGetProperty("targets", out JsonElement targets) && targets.ValueKind == JsonValueKind.Array)
                 spec.Targets = targets.EnumerateArray().Select(t => t.GetString()).ToList();
             else spec.Targets = null;

@@ -131,11 +131,19 @@ namespace NfDevice.Cloud.Control
             {
                 string name = HttpJson.Route(ctx, "thingName");
                 if (!Registry.IsValidName(name)) throw AwsException.Invalid("Invalid thing name " + name);
-                DeviceIdentity id = em.Provision(name);
-                return new { thingName = id.ThingName, certificateId = id.CertificateId, certificatePem = id.CertificatePem, privateKey = id.PrivateKeyPem, rootCa = id.RootCaPem, mqttPort = em.MqttPort };
+                string profile = HttpJson.Query(ctx, "signingProfile") ?? Emulator.DefaultSigningProfile;
+                DeviceIdentity id;
+                try { id = em.ProvisionWithCodeSigning(name, profile); }
+                catch (Signer.SignerException e) { throw AwsException.Invalid("signing profile " + profile + ": " + e.Message); }
+                return new
+                {
+                    thingName = id.ThingName, certificateId = id.CertificateId, certificatePem = id.CertificatePem, privateKey = id.PrivateKeyPem,
+                    rootCa = id.RootCaPem, codeSigningCertificate = id.CodeSigningCertificatePem, signingProfile = profile,
+                    mqttPort = em.MqttPort, endpoint = em.DeviceHost,
+                };
             });
 
-            HttpJson.Map(app, "GET", "/endpoint", ctx => new { endpointAddress = "127.0.0.1" });
+            HttpJson.Map(app, "GET", "/endpoint", ctx => new { endpointAddress = em.DeviceHost });
         }
 
         private static ThingRecord Thing(Registry reg, string name) =>

@@ -22,6 +22,18 @@ namespace NfDevice.Cloud.Control
             _service = service;
         }
 
+        /// <summary>
+        /// The SigV4 service a request on the control-plane port is for: "iam" for IAM's query protocol
+        /// (POST /), "signer" for /signing-*, "iot" for everything else.
+        /// </summary>
+        public static string ServiceFor(HttpRequest request)
+        {
+            string path = request.Path.Value ?? "/";
+            if (HttpMethods.IsPost(request.Method) && (path == "/" || path.Length == 0)) return "iam";
+            if (path.StartsWith("/signing-", System.StringComparison.Ordinal)) return "signer";
+            return "iot";
+        }
+
         /// <summary>Returns null when the request is authentic, else the error to send.</summary>
         public async Task<AwsException> CheckAsync(HttpRequest request)
         {

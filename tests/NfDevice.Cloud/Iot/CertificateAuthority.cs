@@ -31,7 +31,13 @@ namespace NfDevice.Cloud.Iot
         public X509Certificate2 ServerCertificate { get; }
 
         /// <summary>Loads the CA from <paramref name="directory"/> (null = keep in memory only), creating what is missing.</summary>
-        public static CertificateAuthority LoadOrCreate(string directory)
+        public static CertificateAuthority LoadOrCreate(string directory) => LoadOrCreate(directory, null);
+
+        /// <summary>
+        /// Like <see cref="LoadOrCreate(string)"/>; the broker certificate also names <paramref name="extraHosts"/>
+        /// (the IP or DNS name a physical board connects to) and is re-issued when a stored one lacks them.
+        /// </summary>
+        public static CertificateAuthority LoadOrCreate(string directory, string[] extraHosts)
         {
             X509Certificate2 root = LoadPair(directory, "ca");
             bool newRoot = false;
@@ -42,9 +48,14 @@ namespace NfDevice.Cloud.Iot
                 SavePair(directory, "ca", root);
             }
             X509Certificate2 server = newRoot ? null : LoadPair(directory, "server");
+            if (server != null && !Names(server, extraHosts))
+            {
+                server.Dispose();
+                server = null;
+            }
             if (server == null)
             {
-                server = CreateServer(root);
+                server = CreateServer(root, extraHosts);
                 SavePair(directory, "server", server);
             }
             return new CertificateAuthority(root, server);
@@ -92,7 +103,25 @@ namespace NfDevice.Cloud.Iot
             return Reload(cert, key);
         }
 
-        private static X509Certificate2 CreateServer(X509Certificate2 root)
+        /// <summary>True when the certificate's subjectAltName lists every host (IP or DNS name).</summary>
+        public static bool Names(X509Certificate2 certificate, string[] hosts)
+        {
+            if (hosts == null || hosts.Length == 0) return true;
+            X509SubjectAlternativeNameExtension san = null;
+            foreach (X509Extension ext in certificate.Extensions)
+                if (ext is X509SubjectAlternativeNameExtension s) san = s;
+            if (san == null) return false;
+            foreach (string host in hosts)
+            {
+                bool found = IPAddress.TryParse(host, out IPAddress ip)
+                    ? System.Linq.Enumerable.Any(san.EnumerateIPAddresses(), a => a.Equals(ip))
+                    : System.Linq.Enumerable.Any(san.EnumerateDnsNames(), d => string.Equals(d, host, StringComparison.OrdinalIgnoreCase));
+                if (!found) return false;
+            }
+            return true;
+        }
+
+        private static X509Certificate2 CreateServer(X509Certificate2 root, string[] extraHosts)
         {
             using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var req = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
@@ -100,6 +129,11 @@ namespace NfDevice.Cloud.Iot
             san.AddIpAddress(IPAddress.Loopback);
             san.AddIpAddress(IPAddress.IPv6Loopback);
             san.AddDnsName("localhost");
+            foreach (string host in extraHosts ?? Array.Empty<string>())
+            {
+                if (IPAddress.TryParse(host, out IPAddress ip)) { if (!IPAddress.IsLoopback(ip)) san.AddIpAddress(ip); }
+                else if (!string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)) san.AddDnsName(host);
+            }
             req.CertificateExtensions.Add(san.Build());
             req.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
             req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));

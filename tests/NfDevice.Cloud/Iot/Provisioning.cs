@@ -18,6 +18,8 @@ namespace NfDevice.Cloud.Iot
         public string PrivateKeyPem { get; init; }
         /// <summary>Emulator root CA PEM.</summary>
         public string RootCaPem { get; init; }
+        /// <summary>The Signer profile's code-signing certificate PEM (null = none written).</summary>
+        public string CodeSigningCertificatePem { get; init; }
 
         /// <summary>The certificate with its key, for a .NET MQTT client.</summary>
         public X509Certificate2 ToX509()
@@ -44,31 +46,48 @@ namespace NfDevice.Cloud.Iot
             return new DeviceIdentity { ThingName = thingName, CertificateId = id, CertificatePem = certPem, PrivateKeyPem = keyPem, RootCaPem = ca.RootPem };
         }
 
+        /// <summary>The files of a bundle, as nfdevice.json names them.</summary>
+        public const string RootCaFile = "root-ca.pem", CertificateFile = "device.cert.pem", PrivateKeyFile = "device.private.key",
+            CodeSigningCertificateFile = "code-signing.cert.pem", SettingsFile = "nfdevice.json";
+
         /// <summary>
-        /// Writes root-ca.pem, device.cert.pem, device.private.key and nfdevice.json (the settings shape shared by the
-        /// desktop and ESP32 agents; paths relative to the settings file). Returns the settings file path.
+        /// Writes root-ca.pem, device.cert.pem, device.private.key, code-signing.cert.pem (when the identity has one)
+        /// and nfdevice.json (the settings shape shared by the desktop and ESP32 agents; paths relative to the
+        /// settings file). Returns the settings file path.
         /// </summary>
         public static string WriteBundle(DeviceIdentity identity, string directory, string endpoint, int port)
         {
             Directory.CreateDirectory(directory);
-            File.WriteAllText(Path.Combine(directory, "root-ca.pem"), identity.RootCaPem);
-            File.WriteAllText(Path.Combine(directory, "device.cert.pem"), identity.CertificatePem);
-            File.WriteAllText(Path.Combine(directory, "device.private.key"), identity.PrivateKeyPem);
+            File.WriteAllText(Path.Combine(directory, RootCaFile), identity.RootCaPem);
+            File.WriteAllText(Path.Combine(directory, CertificateFile), identity.CertificatePem);
+            File.WriteAllText(Path.Combine(directory, PrivateKeyFile), identity.PrivateKeyPem);
+            if (identity.CodeSigningCertificatePem != null)
+                File.WriteAllText(Path.Combine(directory, CodeSigningCertificateFile), identity.CodeSigningCertificatePem);
+            return WriteSettings(directory, identity.ThingName, endpoint, port);
+        }
+
+        /// <summary>
+        /// Writes nfdevice.json with exactly the documented keys: thingName, endpoint, port, rootCa, certificate,
+        /// privateKey, codeSigningCertificate, chunkSize, logLevel, wifiSsid, wifiPassword.
+        /// </summary>
+        public static string WriteSettings(string directory, string thingName, string endpoint, int port)
+        {
+            Directory.CreateDirectory(directory);
             var settings = new JsonObject
             {
-                ["thingName"] = identity.ThingName,
+                ["thingName"] = thingName,
                 ["endpoint"] = endpoint,
                 ["port"] = port,
-                ["rootCa"] = "root-ca.pem",
-                ["certificate"] = "device.cert.pem",
-                ["privateKey"] = "device.private.key",
-                ["codeSigningCertificate"] = "code-signing.cert.pem",
+                ["rootCa"] = RootCaFile,
+                ["certificate"] = CertificateFile,
+                ["privateKey"] = PrivateKeyFile,
+                ["codeSigningCertificate"] = CodeSigningCertificateFile,
                 ["chunkSize"] = 4096,
                 ["logLevel"] = "Info",
                 ["wifiSsid"] = "",
                 ["wifiPassword"] = "",
             };
-            string path = Path.Combine(directory, "nfdevice.json");
+            string path = Path.Combine(directory, SettingsFile);
             File.WriteAllText(path, settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return path;
         }

@@ -72,6 +72,8 @@ namespace NfDevice.Cloud.Jobs
         public List<string> Targets { get; set; } = new List<string>();
         /// <summary>The job document, a JSON object as text (≤ 32768 characters).</summary>
         public string Document { get; set; }
+        /// <summary>documentSource: an S3 URL of the document, read once at creation (then <see cref="Document"/> holds it).</summary>
+        public string DocumentSource { get; set; }
         /// <summary>Optional description.</summary>
         public string Description { get; set; }
         /// <summary>SNAPSHOT (default) or CONTINUOUS.</summary>

@@ -12,6 +12,8 @@ namespace NfDevice.Cloud.Jobs
         /// <summary>CreateJob: validates the spec, queues executions for the targets (or the rollout queue). Throws <see cref="AwsException"/>.</summary>
         public JobRecord CreateJob(JobSpec spec)
         {
+            // documentSource and ${aws:iot:code-sign-signature:...} are resolved once, here, before validation.
+            PrepareSpec?.Invoke(spec);
             Validate(spec);
             lock (_gate)
             {
@@ -40,6 +42,12 @@ namespace NfDevice.Cloud.Jobs
                 return job;
             }
         }
+
+        /// <summary>
+        /// Runs at CreateJob before validation (throws <see cref="AwsException"/> to refuse): the emulator reads
+        /// documentSource and resolves code-sign placeholders here (see Firmware/FirmwareJobPreparer).
+        /// </summary>
+        public Action<JobSpec> PrepareSpec { get; set; }
 
         private List<string> ResolveTargets(List<string> targets)
         {

@@ -49,6 +49,17 @@ namespace NfDevice.Cloud.Jobs
             _outbox.SendToClient(clientId, topic + "/rejected", JobsJson.Rejected(code, message, clientToken, Now, state));
         }
 
+        /// <summary>
+        /// A document whose placeholders cannot be resolved (no presignedUrlConfig, role not trusted or without
+        /// s3:GetObject, bad S3 URL) is refused with InvalidRequest — the device-API code AWS uses for requests it
+        /// cannot serve as asked — and the reason in message, instead of a document without a usable URL.
+        /// </summary>
+        private void RejectUnresolvable(string clientId, string topic, string clientToken, ExecutionRecord e, string reason)
+        {
+            LogResolveFailure?.Invoke(e.JobId + " for " + e.ThingName + ": " + reason);
+            Reject(clientId, topic, clientToken, "InvalidRequest", "Cannot deliver the job document of " + e.JobId + ": " + reason, null);
+        }
+
         private DeviceRequest ParseOrReject(string clientId, string topic, byte[] payload, bool allowStepCancel)
         {
             var req = DeviceRequest.Parse(payload, allowStepCancel, Limits);
@@ -84,6 +95,12 @@ namespace NfDevice.Cloud.Jobs
             View before = Capture(thing);
             ExecutionRecord e = before.Head;
             long now = Now;
+            string document = null;
+            if (e != null && !TryResolveDocument(e, now, out document, out string resolveError))
+            {
+                RejectUnresolvable(clientId, topic, req.ClientToken, e, resolveError);
+                return;
+            }
             if (e != null && e.Status == ExecStatus.Queued)
             {
                 e.Status = ExecStatus.InProgress;
@@ -100,7 +117,7 @@ namespace NfDevice.Cloud.Jobs
                 if (e != null)
                 {
                     w.WritePropertyName("execution");
-                    JobsJson.Execution(w, e, ResolveDocument(e, now));
+                    JobsJson.Execution(w, e, document);
                 }
             }));
             EmitChanges(thing, before);
@@ -137,13 +154,19 @@ namespace NfDevice.Cloud.Jobs
                 }
             }
             bool includeDocument = req.IncludeJobDocument ?? true;
+            string document = null;
+            if (e != null && includeDocument && !TryResolveDocument(e, now, out document, out string resolveError))
+            {
+                RejectUnresolvable(clientId, topic, req.ClientToken, e, resolveError);
+                return;
+            }
             _outbox.SendToClient(clientId, topic + "/accepted", JobsJson.Object(w =>
             {
                 JobsJson.Header(w, req.ClientToken, now);
                 if (e != null)
                 {
                     w.WritePropertyName("execution");
-                    JobsJson.Execution(w, e, includeDocument ? ResolveDocument(e, now) : null);
+                    JobsJson.Execution(w, e, document);
                 }
             }));
         }
@@ -193,8 +216,16 @@ namespace NfDevice.Cloud.Jobs
                 Reject(clientId, topic, req.ClientToken, "InvalidStateTransition", "Cannot update job execution status from " + e.Status + " to " + req.Status, e);
                 return;
             }
-            View before = Capture(thing);
             long now = Now;
+            bool includeDocument = req.IncludeJobDocument ?? false;
+            string document = null;
+            // Resolved before anything changes, so a refused update leaves the execution as it was.
+            if (includeDocument && !TryResolveDocument(e, now, out document, out string resolveError))
+            {
+                RejectUnresolvable(clientId, topic, req.ClientToken, e, resolveError);
+                return;
+            }
+            View before = Capture(thing);
             if (req.StatusDetails != null) e.StatusDetails = req.StatusDetails;
             e.VersionNumber++;
             e.LastUpdatedAt = now;
@@ -210,14 +241,13 @@ namespace NfDevice.Cloud.Jobs
                 Finish(e, req.Status, now);
             }
             bool includeState = req.IncludeJobExecutionState ?? false;
-            bool includeDocument = req.IncludeJobDocument ?? false;
             _outbox.SendToClient(clientId, topic + "/accepted", JobsJson.Object(w =>
             {
                 if (includeState) JobsJson.State(w, "executionState", e);
                 if (includeDocument)
                 {
                     w.WritePropertyName("jobDocument");
-                    w.WriteRawValue(ResolveDocument(e, now));
+                    w.WriteRawValue(document);
                 }
                 JobsJson.Header(w, req.ClientToken, now);
             }));

@@ -149,11 +149,38 @@ namespace NfDevice.Cloud.Jobs
                 w.WriteNumber("timestamp", now);
                 if (head != null)
                 {
+                    // An unresolvable document (e.g. the role may not read the image) is left out of notify-next;
+                    // the device's DescribeJobExecution then gets the reason on /rejected.
+                    string document = TryResolveDocument(head, now, out string resolved, out string error) ? resolved : null;
+                    if (error != null) LogResolveFailure?.Invoke(head.JobId + " for " + thing + ": notify-next without jobDocument: " + error);
                     w.WritePropertyName("execution");
-                    JobsJson.Execution(w, head, ResolveDocument(head, now));
+                    JobsJson.Execution(w, head, document);
                 }
             });
             _outbox.Publish("$aws/things/" + thing + "/jobs/notify-next", payload);
+        }
+
+        /// <summary>Receives a line for each document that could not be resolved (the emulator log).</summary>
+        public Action<string> LogResolveFailure { get; set; }
+
+        /// <summary>
+        /// Resolves the document for one delivery. Any resolver failure (PlaceholderResolutionException or other)
+        /// is turned into <paramref name="error"/> so it never escapes into the broker.
+        /// </summary>
+        private bool TryResolveDocument(ExecutionRecord e, long now, out string document, out string error)
+        {
+            try
+            {
+                document = ResolveDocument(e, now);
+                error = null;
+                return true;
+            }
+            catch (Exception ex)
+            {
+                document = null;
+                error = ex.Message;
+                return false;
+            }
         }
 
         private string ResolveDocument(ExecutionRecord e, long now) => Resolver.Resolve(new JobDocumentContext

@@ -116,6 +116,12 @@ namespace NfDevice.Cloud.S3
                 throw new PlaceholderResolutionException($"not an S3 object URL: {placeholderUrl}");
             IamCheck check = FailWhenRoleDenies ? _iam.CanIotPresign(roleArn, bucket, key) : _iam.CanAssume(roleArn, IamStore.IotPrincipal);
             if (!check.Ok) throw new PlaceholderResolutionException("cannot presign s3://" + bucket + "/" + key + ": " + check.Reason);
+            // S3 authorizes a GET with ?versionId= as s3:GetObjectVersion, so a versioned URL needs that action too.
+            if (FailWhenRoleDenies && versionId != null)
+            {
+                IamCheck version = _iam.IsAllowed(roleArn, "s3:GetObjectVersion", "arn:aws:s3:::" + bucket + "/" + key);
+                if (!version.Ok) throw new PlaceholderResolutionException("cannot presign s3://" + bucket + "/" + key + "?versionId=" + versionId + ": " + version.Reason);
+            }
             AwsCredential session = _sessions.ForRole(roleArn, now, TimeSpan.FromSeconds(expiresInSec + 60));
             string target = _s3Base.GetLeftPart(UriPartial.Authority) + "/" + SigV4.UriEncode(bucket, false) + "/" + SigV4.UriEncode(key, true)
                 + (versionId != null ? "?versionId=" + SigV4.UriEncode(versionId, false) : "");

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using NfDevice.Cloud.Demo;
+using NfDevice.Cloud.Jobs;
+
+namespace NfDevice.Cloud.Tests.EndToEnd
+{
+    /// <summary>`nfcloud demo`: the emulator with the agents in a child process (`nfdevice simulate`), judged from the emulator's executions.</summary>
+    [TestClass]
+    public sealed class DemoCommandTests
+    {
+        [TestMethod]
+        public async Task Demo_WithThreeDevices_ExitsZero_AfterEveryExecutionSucceeded()
+        {
+            var output = new StringWriter();
+            TextWriter original = Console.Out;
+            int rc;
+            Console.SetOut(output);
+            try
+            {
+                rc = await Program.BuildRoot().Parse(new[] { "demo", "--devices", "3", "--plain", "--timeout", "60" }).InvokeAsync();
+            }
+            finally { Console.SetOut(original); }
+
+            string text = output.ToString();
+            Assert.AreEqual(0, rc, text);
+            StringAssert.Contains(text, "SUCCEEDED 3 of 3");
+        }
+
+        [TestMethod]
+        public async Task Demo_WithNoDevices_RefusesToRun()
+        {
+            var error = new StringWriter();
+            TextWriter original = Console.Error;
+            int rc;
+            Console.SetError(error);
+            try
+            {
+                rc = await Program.BuildRoot().Parse(new[] { "demo", "--devices", "0" }).InvokeAsync();
+            }
+            finally { Console.SetError(original); }
+
+            Assert.AreEqual(2, rc);
+            StringAssert.Contains(error.ToString(), "--devices");
+        }
+
+        [TestMethod]
+        public void EmulatorAssembly_LinksNoAgentCode_TheDemoRunsTheAgentsAsAProcess()
+        {
+            var names = typeof(Emulator).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+
+            CollectionAssert.DoesNotContain(names, "nfdevice");
+            Assert.IsFalse(names.Any(n => n.StartsWith("NfDevice.Jobs", StringComparison.Ordinal)), string.Join(",", names));
+            StringAssert.EndsWith(AgentProcess.LocateAgentDll(), "nfdevice.dll");
+        }
+
+        [TestMethod]
+        public void Latest_TakesARetriedExecutionOverItsPredecessor_AndIgnoresOtherJobs()
+        {
+            var details = new Dictionary<string, string>();
+            var all = new[]
+            {
+                new ExecutionSnapshot("job", "a", 1, "FAILED", 3, details, 0, 1, 2, 0),
+                new ExecutionSnapshot("job", "a", 2, "SUCCEEDED", 3, details, 2, 3, 4, 1),
+                new ExecutionSnapshot("job", "b", 1, "IN_PROGRESS", 2, details, 0, 1, 1, 0),
+                new ExecutionSnapshot("other", "c", 1, "SUCCEEDED", 3, details, 0, 1, 1, 0),
+            };
+
+            var latest = DemoView.Latest(all, "job");
+
+            Assert.AreEqual(2, latest.Count);
+            Assert.AreEqual(2L, latest["a"].ExecutionNumber);
+            Assert.AreEqual("IN_PROGRESS", latest["b"].Status);
+            Assert.AreEqual("not queued 1 · IN_PROGRESS 1 · SUCCEEDED 1 of 3", new DemoView(new DiagnosticsDemoJob(), new[] { "a", "b", "c" }).Counts(latest));
+        }
+    }
+}

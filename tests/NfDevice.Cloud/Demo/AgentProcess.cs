@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Threading.Tasks;
+
+namespace NfDevice.Cloud.Demo
+{
+    /// <summary>
+    /// The desktop agents as a child process (`dotnet nfdevice.dll simulate --bundles DIR ...`): the emulator never
+    /// links the agent core, so the demo talks to it only over MQTT, as a real fleet would. The child's output goes
+    /// to a log file, and the child is killed (with its tree) on dispose.
+    /// </summary>
+    public sealed class AgentProcess : IDisposable
+    {
+        /// <summary>The AssemblyMetadata key under which the build records where nfdevice.dll is (see NfDevice.Cloud.csproj).</summary>
+        public const string DllMetadataKey = "NfDeviceAgentDll";
+
+        private readonly Process _process;
+        private readonly StreamWriter _log;
+        private readonly Task _pumps;
+
+        private AgentProcess(Process process, StreamWriter log)
+        {
+            _process = process;
+            _log = log;
+            _pumps = Task.WhenAll(Pump(process.StandardOutput), Pump(process.StandardError));
+        }
+
+        /// <summary>True once the child has exited.</summary>
+        public bool HasExited => _process.HasExited;
+
+        /// <summary>The child's exit code (after <see cref="HasExited"/>).</summary>
+        public int ExitCode => _process.ExitCode;
+
+        /// <summary>
+        /// The agent's nfdevice.dll as recorded at build time. Throws <see cref="FileNotFoundException"/> with what to do
+        /// when it is missing (the desktop project was not built in this configuration).
+        /// </summary>
+        public static string LocateAgentDll()
+        {
+            string recorded = typeof(AgentProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .FirstOrDefault(a => a.Key == DllMetadataKey)?.Value;
+            if (string.IsNullOrEmpty(recorded)) throw new FileNotFoundException("This build of nfcloud does not record where nfdevice.dll is (AssemblyMetadata " + DllMetadataKey + " missing from NfDevice.Cloud.csproj).");
+            string full = Path.GetFullPath(recorded);
+            if (!File.Exists(full))
+            {
+                throw new FileNotFoundException("The desktop agent is not built: " + full + " is missing. Build it with `dotnet build src/NfDevice.Desktop` " +
+                    "(or run the demo with `dotnet run --project tests/NfDevice.Cloud -- demo`, which builds it first).", full);
+            }
+            return full;
+        }
+
+        /// <summary>Starts `dotnet <paramref name="agentDll"/> simulate --bundles <paramref name="bundles"/> ...`, output to <paramref name="logPath"/>.</summary>
+        public static AgentProcess StartSimulate(string agentDll, string bundles, int devices, TimeSpan duration, string logDirectory, string logPath)
+        {
+            var args = new List<string>
+            {
+                agentDll, "simulate",
+                "--bundles", bundles,
+                "--count", devices.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--until-idle", "1",
+                "--duration", ((int)Math.Ceiling(duration.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--log-dir", logDirectory,
+                "--plain",
+            };
+            var start = new ProcessStartInfo(DotnetHost())
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = true,
+                CreateNoWindow = true,
+            };
+            foreach (string a in args) start.ArgumentList.Add(a);
+            var log = new StreamWriter(logPath) { AutoFlush = true };
+            log.WriteLine("$ " + start.FileName + " " + string.Join(" ", args));
+            Process process;
+            try
+            {
+                process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + start.FileName);
+            }
+            catch
+            {
+                log.Dispose();
+                throw;
+            }
+            return new AgentProcess(process, log);
+        }
+
+        /// <summary>Waits up to <paramref name="timeout"/> for the child to exit by itself; true if it did.</summary>
+        public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+        /// <summary>Kills the child and its tree if it still runs, and closes the log.</summary>
+        public void Dispose()
+        {
+            try
+            {
+                if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+            catch (InvalidOperationException) { }
+            catch (System.ComponentModel.Win32Exception) { }
+            try { _pumps.Wait(2000); } catch (AggregateException) { }
+            lock (_log) _log.Dispose();
+            _process.Dispose();
+        }
+
+        private async Task Pump(StreamReader reader)
+        {
+            string line;
+            while ((line = await reader.ReadLineAsync().ConfigureAwait(false)) != null)
+            {
+                lock (_log)
+                {
+                    try { _log.WriteLine(line); } catch (ObjectDisposedException) { return; }
+                }
+            }
+        }
+
+        // The dotnet host that runs this process (the SDK sets DOTNET_HOST_PATH under `dotnet run`), else the one next
+        // to the shared runtime, else whatever `dotnet` is on PATH.
+        private static string DotnetHost()
+        {
+            string fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+            if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk)) return fromSdk;
+            string exe = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "dotnet.exe" : "dotnet";
+            string runtimeDir = RuntimeEnvironment.GetRuntimeDirectory();
+            string root = Path.GetFullPath(Path.Combine(runtimeDir, "..", "..", ".."));
+            string beside = Path.Combine(root, exe);
+            if (File.Exists(beside)) return beside;
+            if (Environment.ProcessPath != null && Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") return Environment.ProcessPath;
+            return exe;
+        }
+    }
+}

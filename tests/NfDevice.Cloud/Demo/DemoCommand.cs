@@ -1,0 +1,56 @@
+using System;
+using System.CommandLine;
+using System.Linq;
+
+namespace NfDevice.Cloud.Demo
+{
+    /// <summary>`nfcloud demo`: the emulator, N provisioned things, one job, the desktop agents, and a verdict.</summary>
+    public static class DemoCommand
+    {
+        /// <summary>The `demo` command.</summary>
+        public static Command Build()
+        {
+            var devices = new Option<int>("--devices", "-n") { Description = "Number of simulated devices", DefaultValueFactory = _ => 20 };
+            var job = new Option<string>("--job") { Description = "Job to roll out: " + string.Join("; ", DemoJobs.All.Select(j => j.Name + " (" + j.Description + ")")), DefaultValueFactory = _ => "diagnostics" };
+            job.AcceptOnlyFromAmong(DemoJobs.All.Select(j => j.Name).ToArray());
+            var timeout = new Option<int>("--timeout") { Description = "Seconds every execution has to reach its expected status", DefaultValueFactory = _ => 60 };
+            var plain = new Option<bool>("--plain") { Description = "Plain line output even on a terminal" };
+            var keep = new Option<bool>("--keep") { Description = "Keep the demo's temporary folder (emulator data, bundles, logs) after a successful run" };
+            var command = new Command("demo", "Start the emulator, provision N simulated devices, roll out a job to them with the desktop agents, and show each device's result (exit 0 only if all succeed)");
+            foreach (Option o in new Option[] { devices, job, timeout, plain, keep }) command.Add(o);
+            command.SetAction((parse, ct) =>
+            {
+                int n = parse.GetValue(devices), seconds = parse.GetValue(timeout);
+                if (n < 1 || n > 5000 || seconds < 1)
+                {
+                    Console.Error.WriteLine("nfcloud demo: --devices must be from 1 to 5000 and --timeout at least 1 second.");
+                    return System.Threading.Tasks.Task.FromResult(2);
+                }
+                return DemoRunner.RunAsync(new DemoSettings
+                {
+                    Devices = n,
+                    Job = DemoJobs.Find(parse.GetValue(job)),
+                    Timeout = TimeSpan.FromSeconds(seconds),
+                    Plain = parse.GetValue(plain) || Console.IsOutputRedirected,
+                    Keep = parse.GetValue(keep),
+                }, ct);
+            });
+            return command;
+        }
+    }
+
+    /// <summary>What `demo` was asked to do.</summary>
+    public sealed class DemoSettings
+    {
+        /// <summary>Number of things.</summary>
+        public int Devices { get; init; } = 20;
+        /// <summary>The job to roll out.</summary>
+        public IDemoJob Job { get; init; } = new DiagnosticsDemoJob();
+        /// <summary>Time allowed from job creation to the last expected status.</summary>
+        public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+        /// <summary>Line output instead of the live table.</summary>
+        public bool Plain { get; init; }
+        /// <summary>Keep the temporary folder after success.</summary>
+        public bool Keep { get; init; }
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using NfDevice.Cloud.Iot;
+using NfDevice.Cloud.Jobs;
+using Spectre.Console;
+
+namespace NfDevice.Cloud.Demo
+{
+    /// <summary>Runs the demo: emulator, provisioning, job, agents in a child process, progress, verdict.</summary>
+    public static class DemoRunner
+    {
+        private const string Group = "demo-fleet";
+        private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(250);
+
+        /// <summary>Exit codes: 0 every execution reached the expected status; 1 not; 2 could not run.</summary>
+        public static async Task<int> RunAsync(DemoSettings settings, CancellationToken cancel)
+        {
+            string agentDll;
+            try { agentDll = AgentProcess.LocateAgentDll(); }
+            catch (FileNotFoundException e)
+            {
+                Console.Error.WriteLine("nfcloud demo: " + e.Message);
+                return 2;
+            }
+
+            string work = Path.Combine(Path.GetTempPath(), "nfcloud-demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6));
+            string bundles = Path.Combine(work, "bundles");
+            Directory.CreateDirectory(bundles);
+            bool passed = false;
+            using (var emulatorLog = TextWriter.Synchronized(new StreamWriter(Path.Combine(work, "emulator.log")) { AutoFlush = true }))
+            {
+                var options = new EmulatorOptions { MqttPort = 0, HttpPort = 0, DataDirectory = Path.Combine(work, "cloud"), Log = emulatorLog.WriteLine };
+                await using (var emulator = new Emulator(options))
+                {
+                    await emulator.StartAsync().ConfigureAwait(false);
+                    passed = await RunWithEmulatorAsync(settings, emulator, agentDll, work, bundles, cancel).ConfigureAwait(false);
+                }
+            }
+            if (passed && !settings.Keep) TryDelete(work);
+            else Console.WriteLine("Emulator log, agent output and per-device logs: " + work);
+            return passed ? 0 : 1;
+        }
+
+        private static async Task<bool> RunWithEmulatorAsync(DemoSettings settings, Emulator emulator, string agentDll, string work, string bundles, CancellationToken cancel)
+        {
+            IDemoJob job = settings.Job;
+            Console.WriteLine("nf-device demo: " + settings.Devices.ToString(CultureInfo.InvariantCulture) + " simulated devices, job '" + job.Name + "'");
+            Console.WriteLine("  emulator: MQTT 127.0.0.1:" + emulator.MqttPort.ToString(CultureInfo.InvariantCulture) + " (TLS 1.2, client certificates), control plane " + emulator.HttpEndpoint);
+
+            var things = Enumerable.Range(1, settings.Devices).Select(i => "demo-" + i.ToString(settings.Devices >= 1000 ? "D4" : "D3", CultureInfo.InvariantCulture)).ToList();
+            foreach (string thing in things) emulator.ProvisionBundle(thing, Path.Combine(bundles, thing));
+            emulator.AddThingsToGroup(Group, things.ToArray());
+            var context = new DemoContext { Emulator = emulator, WorkDirectory = work, BundlesDirectory = bundles, Things = things, GroupArn = Arns.ThingGroup(Group) };
+            job.Prepare(context);
+            string jobId = "demo-" + job.Name + "-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+            emulator.CreateJob(job.CreateJob(context, jobId));
+            Console.WriteLine("  provisioned " + things.Count.ToString(CultureInfo.InvariantCulture) + " things in thing group " + Group + "; created job " + jobId);
+
+            var clock = Stopwatch.StartNew();
+            var view = new DemoView(job, things);
+            string failure;
+            Dictionary<string, ExecutionSnapshot> latest;
+            // The child gets a little longer than the demo so that the demo, not the child, decides a timeout.
+            using (var agents = AgentProcess.StartSimulate(agentDll, bundles, things.Count, settings.Timeout + TimeSpan.FromSeconds(10), Path.Combine(work, "device-logs"), Path.Combine(work, "agents.log")))
+            {
+                Console.WriteLine("  agents: `nfdevice simulate` in a child process, output in " + Path.Combine(work, "agents.log"));
+                Console.WriteLine();
+                Func<Dictionary<string, ExecutionSnapshot>> poll = () => DemoView.Latest(emulator.Snapshot(), jobId);
+                if (settings.Plain)
+                {
+                    (failure, latest) = await WatchAsync(settings, things.Count, agents, poll, clock, l => view.PlainProgress(clock.Elapsed, l), cancel).ConfigureAwait(false);
+                }
+                else
+                {
+                    (string, Dictionary<string, ExecutionSnapshot>) outcome = default;
+                    await AnsiConsole.Live(view.LiveTable(clock.Elapsed, poll())).StartAsync(async live =>
+                    {
+                        outcome = await WatchAsync(settings, things.Count, agents, poll, clock, l => { live.UpdateTarget(view.LiveTable(clock.Elapsed, l)); live.Refresh(); }, cancel).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
+                    (failure, latest) = outcome;
+                }
+                // Idle devices make the child stop by itself (--until-idle 1); it is killed if it lingers.
+                agents.WaitForExit(TimeSpan.FromSeconds(5));
+            }
+
+            Console.WriteLine();
+            AnsiConsole.Write(view.ResultTable(latest));
+            int reached = latest.Values.Count(e => e.Status == job.ExpectedStatus);
+            bool passed = failure == null && reached == things.Count;
+            string summary = reached.ToString(CultureInfo.InvariantCulture) + " of " + things.Count.ToString(CultureInfo.InvariantCulture) + " executions " + job.ExpectedStatus +
+                " in " + clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+            if (passed) AnsiConsole.MarkupLine("[green]PASS[/] " + Markup.Escape(summary));
+            else AnsiConsole.MarkupLine("[red]FAIL[/] " + Markup.Escape(summary + (failure == null ? "" : ": " + failure)));
+            return passed;
+        }
+
+        // Polls the emulator until every thing's latest execution is terminal, the time is up, the agents die, or Ctrl+C.
+        private static async Task<(string Failure, Dictionary<string, ExecutionSnapshot> Latest)> WatchAsync(
+            DemoSettings settings, int count, AgentProcess agents, Func<Dictionary<string, ExecutionSnapshot>> poll, Stopwatch clock,
+            Action<Dictionary<string, ExecutionSnapshot>> show, CancellationToken cancel)
+        {
+            TimeSpan? agentsGoneAt = null;
+            while (true)
+            {
+                var latest = poll();
+                show(latest);
+                if (latest.Count == count && latest.Values.All(e => ExecStatus.IsTerminal(e.Status))) return (null, latest);
+                if (clock.Elapsed >= settings.Timeout) return ("timed out after " + settings.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s", latest);
+                if (cancel.IsCancellationRequested) return ("interrupted", latest);
+                if (agents.HasExited)
+                {
+                    // Their last reports may still be in flight: give the emulator a moment before calling it.
+                    agentsGoneAt ??= clock.Elapsed;
+                    if (clock.Elapsed - agentsGoneAt.Value > TimeSpan.FromSeconds(2)) return ("the agents exited early (code " + agents.ExitCode.ToString(CultureInfo.InvariantCulture) + ")", latest);
+                }
+                try { await Task.Delay(Refresh, cancel).ConfigureAwait(false); }
+                catch (OperationCanceledException) { }
+            }
+        }
+
+        private static void TryDelete(string directory)
+        {
+            try { Directory.Delete(directory, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+}

@@ -34,6 +34,9 @@ namespace NfDevice.Cloud.Aws
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
+            // The default console lifetime would take Ctrl+C/SIGTERM for itself (stopping only this server and
+            // keeping the process alive); whoever owns the server decides when it stops.
+            builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, PassiveLifetime>();
             builder.WebHost.UseKestrel(o =>
             {
                 o.Listen(address ?? IPAddress.Loopback, port);
@@ -45,6 +48,12 @@ namespace NfDevice.Cloud.Aws
             await app.StartAsync();
             string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>().Addresses.First();
             return new LoopbackHttpServer(app, new Uri(url).Port);
+        }
+
+        private sealed class PassiveLifetime : Microsoft.Extensions.Hosting.IHostLifetime
+        {
+            public Task WaitForStartAsync(System.Threading.CancellationToken cancellationToken) => Task.CompletedTask;
+            public Task StopAsync(System.Threading.CancellationToken cancellationToken) => Task.CompletedTask;
         }
 
         /// <summary>Stops the server.</summary>

@@ -15,7 +15,7 @@ namespace NfDevice.Jobs.Engine
             "NextSame", "JobFound", "NoJob", "Described", "Gone", "UpdateAccepted", "Refreshed", "Retryable",
             "VersionMismatch", "RejectedOther", "ReplyTimeout", "RetryDue", "GiveUp", "NeedStart", "NeedRun",
             "NeedFinish", "DocumentValid", "DocumentInvalid", "PersistFailed", "StepDue", "ProgressDue", "JobDone",
-            "RebootRequested", "DocumentWanted", "DocumentFetched",
+            "RebootRequested", "DocumentWanted", "DocumentFetched", "NextUndeliverable", "PendingFound",
         };
 
         private static readonly string[] Actions =
@@ -23,17 +23,17 @@ namespace NfDevice.Jobs.Engine
             "None", "LoadRecord", "Subscribe", "SendDescribeNext", "SendDescribeCurrent", "TakeJob", "BeginJob",
             "StartHandler", "ResumeCheck", "ContinueRunning", "Step", "SendProgress", "SendTerminal", "FailRejected",
             "CloseJob", "AbandonJob", "RefreshDocument", "ScheduleRetry", "Resend", "RefreshVersion", "ResendUpdate",
-            "GoOffline", "ScheduleRediscover", "PrepareReboot", "SendDescribeDocument", "TakeFreshDocument",
+            "GoOffline", "ScheduleRediscover", "PrepareReboot", "SendDescribeDocument", "TakeFreshDocument", "SendGetPending", "FailUndeliverable",
         };
 
         /// <summary>Number of <see cref="AgentState"/> values.</summary>
         public const int StateCount = 12;
 
         /// <summary>Number of <see cref="AgentEvent"/> values.</summary>
-        public const int EventCount = 33;
+        public const int EventCount = 35;
 
         /// <summary>Number of <see cref="AgentAction"/> values.</summary>
-        public const int ActionCount = 26;
+        public const int ActionCount = 28;
 
         /// <summary>The state's name, or "?" for a value outside the enum.</summary>
         public static string State(AgentState state)

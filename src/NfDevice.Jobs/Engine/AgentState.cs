@@ -98,6 +98,10 @@ namespace NfDevice.Jobs.Engine
         DocumentWanted = 31,
         /// <summary>DescribeJobExecution of the held execution for a fresh document accepted, status not terminal.</summary>
         DocumentFetched = 32,
+        /// <summary>DescribeJobExecution <c>$next</c> rejected with InvalidRequest: the cloud cannot deliver the next document.</summary>
+        NextUndeliverable = 33,
+        /// <summary>GetPendingJobExecutions accepted with at least one execution.</summary>
+        PendingFound = 34,
     }
 
     /// <summary>Work a transition does. Implemented by one method each in JobAgent.Actions.cs.</summary>
@@ -155,5 +159,9 @@ namespace NfDevice.Jobs.Engine
         SendDescribeDocument = 24,
         /// <summary>Gives the handler the described document and goes on running.</summary>
         TakeFreshDocument = 25,
+        /// <summary>Sends GetPendingJobExecutions (summaries carry no document, so they can always be delivered).</summary>
+        SendGetPending = 26,
+        /// <summary>Takes the first pending execution and decides FAILED with reason documentNotDelivered, then sends it.</summary>
+        FailUndeliverable = 27,
     }
 }

@@ -27,6 +27,8 @@ namespace NfDevice.Jobs.Engine
         RequestRejected = 8,
         /// <summary>After a restart the handler of the held execution is no longer registered.</summary>
         HandlerMissing = 9,
+        /// <summary>The cloud could not deliver the job document (for example its presigned URL role is refused).</summary>
+        DocumentNotDelivered = 10,
     }
 
     /// <summary>Names of <see cref="EngineReason"/>, indexed by value (a test pins the order).</summary>
@@ -35,11 +37,11 @@ namespace NfDevice.Jobs.Engine
         private static readonly string[] Names =
         {
             "none", "missingDocument", "invalidDocument", "unknownOperation", "handlerRejected", "handlerFailed",
-            "rebootLoop", "stateStore", "requestRejected", "handlerMissing",
+            "rebootLoop", "stateStore", "requestRejected", "handlerMissing", "documentNotDelivered",
         };
 
         /// <summary>Number of values.</summary>
-        public const int Count = 10;
+        public const int Count = 11;
 
         /// <summary>The reason's name ("?" outside the enum).</summary>
         public static string Name(EngineReason reason)

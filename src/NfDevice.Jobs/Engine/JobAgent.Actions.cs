@@ -33,6 +33,8 @@ namespace NfDevice.Jobs.Engine
                 case AgentAction.ScheduleRediscover: ClearRequest(); _retryAt = _clock.MonotonicMilliseconds + _options.RediscoverDelayMs; break;
                 case AgentAction.PrepareReboot: PrepareReboot(); break;
                 case AgentAction.SendDescribeDocument: NewRequest(RequestKind.DescribeDocument); break;
+                case AgentAction.SendGetPending: NewRequest(RequestKind.GetPending); break;
+                case AgentAction.FailUndeliverable: FailUndeliverable(); break;
                 case AgentAction.TakeFreshDocument: RefreshDocument(); _stepAt = _clock.MonotonicMilliseconds; break;
                 default: break;
             }
@@ -115,6 +117,25 @@ namespace NfDevice.Jobs.Engine
 
             _handler = handler;
             Post(AgentEvent.DocumentValid);
+        }
+
+        /// <summary>
+        /// The next execution's document cannot be delivered to this device: end it FAILED with the cloud's
+        /// message in statusDetails, so it does not stay QUEUED and block the queue.
+        /// </summary>
+        private void FailUndeliverable()
+        {
+            JobExecutionSummaryView first = _reply.InProgressCount > 0 ? _reply.InProgressJobs[0] : _reply.QueuedJobs[0];
+            BeginExecution(first.GetJobId(), first.ExecutionNumber);
+            _version = first.VersionNumber;
+            if (_undeliverable != null && _undeliverable.Length > 0)
+            {
+                _context.Details.SetSanitized("detail", _undeliverable);
+            }
+
+            _log.Write(LogLevel.Warning, "jobs: failing " + _jobId + ": its document cannot be delivered: " + _undeliverable);
+            Decide(JobExecutionStatus.Failed, EngineReasons.Name(EngineReason.DocumentNotDelivered));
+            SendTerminal();
         }
 
         private void Reject(string reason)

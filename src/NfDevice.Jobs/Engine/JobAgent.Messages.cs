@@ -83,6 +83,11 @@ namespace NfDevice.Jobs.Engine
                 return false;
             }
 
+            if (_inflight == RequestKind.GetPending)
+            {
+                return api == JobsApi.GetPendingJobExecutions && _reply.ClientTokenEquals(_token);
+            }
+
             JobsApi expected = _inflight == RequestKind.Update ? JobsApi.UpdateJobExecution : JobsApi.DescribeJobExecution;
             string expectedJob = _inflight == RequestKind.DescribeNext ? JobsLimits.NextJobId : _jobId;
             return api == expected && expectedJob != null
@@ -96,6 +101,12 @@ namespace NfDevice.Jobs.Engine
             if (_inflight == RequestKind.DescribeNext)
             {
                 return x.IsPresent ? AgentEvent.JobFound : AgentEvent.NoJob;
+            }
+
+            if (_inflight == RequestKind.GetPending)
+            {
+                // IN_PROGRESS before QUEUED, as $next orders them (reference §2.3).
+                return _reply.InProgressCount > 0 || _reply.QueuedCount > 0 ? AgentEvent.PendingFound : AgentEvent.NoJob;
             }
 
             if (_inflight == RequestKind.Update)
@@ -143,6 +154,13 @@ namespace NfDevice.Jobs.Engine
             if (_inflight == RequestKind.DescribeNext)
             {
                 _inflight = RequestKind.None;
+                if (code == JobsErrorCode.InvalidRequest)
+                {
+                    // The cloud has a next execution but cannot deliver its document (placeholder not resolvable).
+                    _undeliverable = _reply.GetMessage();
+                    return AgentEvent.NextUndeliverable;
+                }
+
                 return AgentEvent.RejectedOther;
             }
 

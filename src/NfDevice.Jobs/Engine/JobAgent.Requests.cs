@@ -13,6 +13,7 @@ namespace NfDevice.Jobs.Engine
         DescribeRefresh = 3,
         Update = 4,
         DescribeDocument = 5,
+        GetPending = 6,
     }
 
     public sealed partial class JobAgent
@@ -25,6 +26,8 @@ namespace NfDevice.Jobs.Engine
         private int _tokenCounter;
 
         private string _topicDescribeNext;
+        private string _topicGetPending;
+        private string _undeliverable;
         private string _topicDescribeJob;
         private string _topicUpdateJob;
         private string[] _subscriptions;
@@ -47,6 +50,7 @@ namespace NfDevice.Jobs.Engine
             string updateRejected;
             JobsTopics.Build(thing, JobsApi.DescribeJobExecution, JobsTopicKind.Request, JobsLimits.NextJobId, out _topicDescribeNext);
             JobsTopics.Build(thing, JobsApi.NextJobExecutionChanged, JobsTopicKind.Event, null, out notifyNext);
+            JobsTopics.Build(thing, JobsApi.GetPendingJobExecutions, JobsTopicKind.Request, null, out _topicGetPending);
 
             // AWS delivers accepted/rejected to the requester without a subscription (reference §1.2), but
             // subscribing is harmless and keeps brokers that follow plain MQTT rules working (as the AWS Device Client does).
@@ -97,6 +101,11 @@ namespace NfDevice.Jobs.Engine
             {
                 topic = _topicDescribeNext;
                 r = JobsRequests.DescribeJobExecution(_writer, 0, true, _token);
+            }
+            else if (kind == RequestKind.GetPending)
+            {
+                topic = _topicGetPending;
+                r = JobsRequests.GetPendingJobExecutions(_writer, _token);
             }
             else if (kind == RequestKind.Update)
             {

@@ -89,6 +89,8 @@ namespace NfDevice.Jobs.Engine
 
                 T(AgentState.Discovering, AgentEvent.JobFound, AgentState.Validating, AgentAction.TakeJob),
                 T(AgentState.Discovering, AgentEvent.NoJob, AgentState.Idle, AgentAction.None),
+                T(AgentState.Discovering, AgentEvent.NextUndeliverable, AgentState.Discovering, AgentAction.SendGetPending),
+                T(AgentState.Discovering, AgentEvent.PendingFound, AgentState.Finishing, AgentAction.FailUndeliverable),
                 T(AgentState.Discovering, AgentEvent.Retryable, AgentState.Discovering, AgentAction.ScheduleRetry),
                 T(AgentState.Discovering, AgentEvent.ReplyTimeout, AgentState.Discovering, AgentAction.ScheduleRetry),
                 T(AgentState.Discovering, AgentEvent.RetryDue, AgentState.Discovering, AgentAction.Resend),

@@ -26,6 +26,6 @@ namespace NfDevice.Desktop.Platform
         }
 
         /// <inheritdoc />
-        public long FreeMemory => GC.GetTotalMemory(false);
+        public long FreeMemory => Math.Max(0, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(false));
     }
 }

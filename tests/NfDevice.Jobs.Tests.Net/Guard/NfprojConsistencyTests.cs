@@ -162,8 +162,8 @@ namespace NfDevice.Jobs.Tests.Net.Guard
                 WriteSharedSources(projectPath, onDisk, includePrefix);
             }
 
-            // The linked shared sources live in the ItemGroup labelled SharedSources; other Compile items are the
-            // project's own files (Properties\AssemblyInfo.cs) and must not reach outside the project folder.
+            // The linked shared sources live in the ItemGroup labelled SharedSources and must match the shared folder
+            // exactly; other Compile items are the project's own files, checked below.
             var groups = XDocument.Load(projectPath).Descendants(Msb + "ItemGroup").ToList();
             var items = groups.Where(g => (string)g.Attribute("Label") == "SharedSources").SelectMany(g => g.Elements(Msb + "Compile")).ToList();
             var own = groups.Where(g => (string)g.Attribute("Label") != "SharedSources").SelectMany(g => g.Elements(Msb + "Compile")).ToList();
@@ -187,13 +187,39 @@ namespace NfDevice.Jobs.Tests.Net.Guard
                 }
             }
 
+            // Own items (Properties\AssemblyInfo.cs, the test project's DeviceOnly\ tests) must stay inside the
+            // project folder and exist, and every .cs there must be listed: the nanoFramework build and test
+            // adapter see only listed files, so an unlisted one would silently never compile or run.
+            string projectDir = Path.GetDirectoryName(projectPath);
+            var ownListed = new List<string>();
             foreach (var item in own)
             {
                 string include = (string)item.Attribute("Include");
-                if (include.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(include))
+                string normalized = include.Replace('/', '\\');
+                if (Path.IsPathRooted(include) || normalized.StartsWith("..", StringComparison.Ordinal) || normalized.Contains("\\..\\"))
                 {
                     problems.Add("outside the SharedSources item group: " + include);
+                    continue;
                 }
+
+                ownListed.Add(normalized);
+                if (!File.Exists(Path.Combine(projectDir, normalized.Replace('\\', Path.DirectorySeparatorChar))))
+                {
+                    problems.Add("listed in " + nfproj + " but missing: " + include);
+                }
+            }
+
+            var ownOnDisk = Directory.GetFiles(projectDir, "*.cs", SearchOption.AllDirectories)
+                .Where(f => !IsBuildOutput(Path.GetRelativePath(projectDir, f).Insert(0, "/")))
+                .Select(f => Path.GetRelativePath(projectDir, f).Replace('/', '\\'));
+            foreach (string file in ownOnDisk.Except(ownListed, StringComparer.Ordinal))
+            {
+                problems.Add("in the project folder but not listed in " + nfproj + ": " + file);
+            }
+
+            foreach (var dup in ownListed.GroupBy(f => f).Where(g => g.Count() > 1))
+            {
+                problems.Add("listed twice: " + dup.Key);
             }
 
             foreach (string file in onDisk.Except(listed, StringComparer.Ordinal))

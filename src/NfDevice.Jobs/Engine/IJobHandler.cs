@@ -22,7 +22,7 @@ namespace NfDevice.Jobs.Engine
         /// <summary>The document's <c>operation</c> this handler runs (for example "reboot").</summary>
         string Operation { get; }
 
-        /// <summary>Checks the document before the execution is started. Returns null when it can run, or the reason it cannot (goes to statusDetails <c>reason</c> of REJECTED).</summary>
+        /// <summary>Checks the document before the execution is started. Returns null when it can run, or the reason it cannot: a reason word, optionally followed by ": " and a detail (REJECTED carries the word in statusDetails <c>reason</c> and the detail in <c>detail</c>).</summary>
         string Validate(JobContext context);
 
         /// <summary>Called once IN_PROGRESS is accepted, or after a restart (<see cref="JobContext.IsResumed"/>, with <see cref="JobContext.Checkpoint"/>).</summary>

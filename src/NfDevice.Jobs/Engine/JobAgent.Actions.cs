@@ -141,6 +141,15 @@ namespace NfDevice.Jobs.Engine
         private void Reject(string reason)
         {
             _log.Write(LogLevel.Warning, "jobs: rejecting " + _jobId + ": " + reason);
+
+            // "word: detail" (a handler's Validate): the word is the reason code, the rest goes to "detail".
+            int colon = reason.IndexOf(": ");
+            if (colon > 0 && reason.IndexOf(' ') == colon + 1 && colon + 2 < reason.Length)
+            {
+                _context.Details.SetSanitized("detail", reason.Substring(colon + 2));
+                reason = reason.Substring(0, colon);
+            }
+
             Decide(JobExecutionStatus.Rejected, reason);
             Post(AgentEvent.DocumentInvalid);
         }
@@ -258,7 +267,7 @@ namespace NfDevice.Jobs.Engine
                 _context.DocumentWanted = false;
                 Post(AgentEvent.DocumentWanted);
             }
-            else if (_context.ProgressPending && now - _lastProgressAt >= _options.ProgressThrottleMs)
+            else if (_context.ProgressPending && (_context.ProgressUrgent || now - _lastProgressAt >= _options.ProgressThrottleMs))
             {
                 Post(AgentEvent.ProgressDue);
             }
@@ -271,6 +280,7 @@ namespace NfDevice.Jobs.Engine
         private void SendProgress()
         {
             _context.ProgressPending = false;
+            _context.ProgressUrgent = false;
             _lastProgressAt = _clock.MonotonicMilliseconds;
             PrepareUpdate(JobExecutionStatus.InProgress, _context.Details);
             NewRequest(RequestKind.Update);

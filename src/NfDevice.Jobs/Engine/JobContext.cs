@@ -69,6 +69,19 @@ namespace NfDevice.Jobs.Engine
         /// <summary>The agent's log.</summary>
         public ILog Log { get; private set; }
 
+        /// <summary>True when the pending progress update must not wait for the throttle (see <see cref="ReportProgressNow"/>).</summary>
+        public bool ProgressUrgent { get; internal set; }
+
+        /// <summary>
+        /// Asks for a progress update that goes out at the next opportunity, past the throttle: for a step the
+        /// cloud must see before something irreversible (the trial reboot of a new image).
+        /// </summary>
+        public void ReportProgressNow()
+        {
+            ProgressPending = true;
+            ProgressUrgent = true;
+        }
+
         /// <summary>True while the handler waits for a fresh delivery of the document (see <see cref="RequestDocument"/>).</summary>
         public bool DocumentWanted { get; internal set; }
 
@@ -119,6 +132,7 @@ namespace NfDevice.Jobs.Engine
             Checkpoint = null;
             FailureReason = null;
             ProgressPending = false;
+            ProgressUrgent = false;
             DocumentWanted = false;
             Details.Clear();
         }

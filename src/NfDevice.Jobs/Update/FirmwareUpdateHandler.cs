@@ -252,7 +252,7 @@ namespace NfDevice.Jobs.Update
             context.Details.Remove("bytes");
             context.Details.SetSanitized("step", "awaiting-self-test");
             context.Details.SetSanitized("updatedBy", context.Device.FirmwareVersion);
-            context.ReportProgress();
+            context.ReportProgressNow();
             _announcing = true;
             return StepResult.Running;
         }

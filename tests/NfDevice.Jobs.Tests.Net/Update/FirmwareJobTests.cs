@@ -150,7 +150,8 @@ namespace NfDevice.Jobs.Tests.Net.Update
             rig.H.Connect();
             rig.DriveUntil(() => job.IsTerminal, "terminal status");
             Assert.AreEqual("REJECTED", job.Status);
-            Assert.IsTrue(rig.Published("version"));
+            Assert.IsTrue(rig.Published("\"reason\":\"version\""));
+            Assert.IsTrue(rig.Published("\"detail\":\"1.2.3 is not newer than the running 1.2.3\""));
             Assert.AreEqual(0, rig.Http.Requests.Count);
         }
 
@@ -208,7 +209,8 @@ namespace NfDevice.Jobs.Tests.Net.Update
             bool saidSlot = false;
             for (int i = 0; i < h.Mqtt.Count; i++)
             {
-                saidSlot |= Encoding.UTF8.GetString(h.Mqtt.At(i).Bytes).Contains("\"reason\":\"slot: this device has no update slot\"");
+                string payload = Encoding.UTF8.GetString(h.Mqtt.At(i).Bytes);
+                saidSlot |= payload.Contains("\"reason\":\"slot\"") && payload.Contains("\"detail\":\"this device has no update slot\"");
             }
 
             Assert.IsTrue(saidSlot);

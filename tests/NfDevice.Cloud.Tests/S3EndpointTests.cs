@@ -176,11 +176,13 @@ namespace NfDevice.Cloud.Tests
         {
             await using var f = await WithObjectAsync();
             f.Endpoint.Faults.ThrottleBytesPerSecond = 20000;
-            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var waits = new System.Collections.Concurrent.ConcurrentQueue<TimeSpan>();
+            f.Endpoint.Faults.Delay = (d, ct) => { waits.Enqueue(d); return Task.CompletedTask; };
             var r = await f.SendSignedAsync(HttpMethod.Get, "/fw-bucket/img.bin");
             Assert.AreEqual(10000, (await r.Content.ReadAsByteArrayAsync()).Length);
-            // 10,000 bytes at 20,000 B/s cannot arrive in less than ~0.5 s; a lower bound only, never an upper one.
-            Assert.IsTrue(clock.Elapsed >= TimeSpan.FromMilliseconds(400), clock.Elapsed.ToString());
+            // 10,000 bytes at 20,000 B/s go out in slices of ~2 KB, each due at sent/rate: the schedule ends at ~0.5 s.
+            Assert.IsTrue(waits.Count >= 4, "slices paced: " + waits.Count);
+            Assert.IsTrue(waits.Max() >= TimeSpan.FromMilliseconds(400), "last slice due at " + waits.Max());
         }
 
         [TestMethod]

@@ -1,4 +1,6 @@
+using System;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace NfDevice.Cloud.S3
 {
@@ -16,6 +18,9 @@ namespace NfDevice.Cloud.S3
 
         /// <summary>Body bytes per second for object GETs; 0 = unthrottled.</summary>
         public long ThrottleBytesPerSecond { get; set; }
+
+        /// <summary>How a throttled transfer waits (tests replace it to read the pacing without waiting).</summary>
+        public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
 
         /// <summary>Answer ranged GETs with 200 and the whole object this many times.</summary>
         public int IgnoreRangeTimes { get => Volatile.Read(ref _ignoreRange); set => Volatile.Write(ref _ignoreRange, value); }

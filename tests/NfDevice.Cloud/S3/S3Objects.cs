@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
@@ -109,11 +110,12 @@ namespace NfDevice.Cloud.S3
 
             long dropAfter = faultable && Faults.TakeDrop() ? Math.Max(0, Faults.DropAfterBytes) : -1;
             long rate = faultable ? Faults.ThrottleBytesPerSecond : 0;
-            await SendAsync(context, o.Data, start, length, rate, dropAfter);
+            await SendAsync(context, o.Data, start, length, rate, dropAfter, Faults.Delay);
             return null;
         }
 
-        private static async Task SendAsync(HttpContext context, byte[] data, long start, long length, long bytesPerSecond, long dropAfter)
+        private static async Task SendAsync(HttpContext context, byte[] data, long start, long length, long bytesPerSecond, long dropAfter,
+            Func<TimeSpan, CancellationToken, Task> delay)
         {
             const int chunk = 16 * 1024;
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -132,7 +134,7 @@ namespace NfDevice.Cloud.S3
                     {
                         await context.Response.Body.FlushAsync(context.RequestAborted);
                         TimeSpan due = TimeSpan.FromSeconds((double)sent / bytesPerSecond);
-                        if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed, context.RequestAborted);
+                        if (due > clock.Elapsed) await delay(due - clock.Elapsed, context.RequestAborted);
                     }
                 }
                 if (dropAfter >= 0)

@@ -110,6 +110,33 @@ namespace NfDevice.Jobs.Tests.Net.Update
         }
 
         [TestMethod]
+        public void FirmwareJob_ReportsDownloadProgress_AtMostEveryTenPercent()
+        {
+            using var rig = new Rig();
+            rig.H.Options.ProgressThrottleMs = 0; // only the handler's own 10 % / 30 s rule limits the reports
+            CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
+            rig.H.Connect();
+            rig.DriveUntil(() => rig.H.Power.Reboots == 1, "reboot after download");
+            int reports = 0;
+            long last = -1;
+            for (int i = 0; i < rig.H.Mqtt.Count; i++)
+            {
+                string payload = Encoding.UTF8.GetString(rig.H.Mqtt.At(i).Bytes);
+                int at = payload.IndexOf("\"bytes\":\"");
+                if (payload.Contains("\"step\":\"downloading\"") && at >= 0)
+                {
+                    reports++;
+                    string value = payload.Substring(at + 9, payload.IndexOf('"', at + 9) - at - 9);
+                    long done = long.Parse(value.Substring(0, value.IndexOf('/')));
+                    Assert.IsTrue(done - last >= rig.Image.Length / 10 - 4096, "reports too close: " + last + " then " + done);
+                    last = done;
+                }
+            }
+
+            Assert.IsTrue(reports >= 5 && reports <= 10, "download progress reports: " + reports);
+        }
+
+        [TestMethod]
         public void FirmwareJob_Fails_WithSignature_WhenImageIsTampered_AndNothingIsActivated()
         {
             using var rig = new Rig();

@@ -7,6 +7,7 @@ using NfDevice.Cloud.Aws;
 using NfDevice.Cloud.S3;
 using NfDevice.Desktop.Update;
 using NfDevice.Jobs.Platform;
+using NfDevice.Jobs.Tests.Fakes;
 using NfDevice.Jobs.Tests.Update;
 using NfDevice.Jobs.Update;
 
@@ -221,7 +222,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             _endpoint.Faults.DropAfterBytes = 50000;
             using var client = new HttpClientRangedClient(Timeout);
             var slot = new MemorySlot();
-            var clock = new UpdateClock();
+            var clock = new FakeClock();
             var document = new FirmwareDocument
             {
                 Url = Presigned(DateTimeOffset.UtcNow),
@@ -232,7 +233,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                 SignatureKind = SignatureKind.EcdsaSha256,
                 Target = ImageKind.Deployment,
             };
-            var download = new FirmwareDownload(client, slot, new UpdateMemoryStore(), clock, new UpdateRandom(), null, 4096, 16384);
+            var download = new FirmwareDownload(client, slot, new FakeStateStore(), clock, new FakeRandom { Mode = 1 }, null, 4096, 16384);
             Assert.IsTrue(download.Begin(document, "job-1", 1));
             DownloadStep step = DownloadStep.Working;
             int phase = 0;
@@ -241,7 +242,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                 step = download.Step();
                 if (step == DownloadStep.Waiting)
                 {
-                    clock.Now += 120000;
+                    clock.Advance(120000);
                 }
 
                 // After the two drops: cut the body and answer the reopen with a shifted Content-Range (retried),

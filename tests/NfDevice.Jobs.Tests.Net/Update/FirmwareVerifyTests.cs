@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using NfDevice.Jobs.Crypto;
 using NfDevice.Jobs.Platform;
+using NfDevice.Jobs.Tests.Fakes;
 using NfDevice.Jobs.Tests.Update;
 using NfDevice.Jobs.Update;
 
@@ -37,7 +38,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
             string signature = Convert.ToBase64String(signer.SignData(signedImage, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
             var http = new FakeRangedHttp(served);
             var slot = new MemorySlot();
-            var store = new UpdateMemoryStore();
+            var store = new FakeStateStore();
             var document = new FirmwareDocument
             {
                 Url = http.ValidUrl,
@@ -48,7 +49,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
                 Version = "2.0.0",
                 Target = ImageKind.Deployment,
             };
-            var download = new FirmwareDownload(http, slot, store, new UpdateClock(), new UpdateRandom(), null, chunk, 16384);
+            var download = new FirmwareDownload(http, slot, store, new FakeClock(), new FakeRandom { Mode = 1 }, null, chunk, 16384);
             Assert.IsTrue(download.Begin(document, "job-1", 1));
             DownloadStep step;
             int guard = 0;

@@ -4,6 +4,7 @@ using nanoFramework.TestFramework;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
 using NfDevice.Jobs.Platform;
+using NfDevice.Jobs.Tests.Fakes;
 using NfDevice.Jobs.Update;
 
 namespace NfDevice.Jobs.Tests.Update
@@ -43,14 +44,22 @@ namespace NfDevice.Jobs.Tests.Update
             return d;
         }
 
+        // Worst-case jitter: every backoff waits its full delay.
+        private static FakeRandom HighRandom()
+        {
+            FakeRandom random = new FakeRandom();
+            random.Mode = 1;
+            return random;
+        }
+
         private sealed class Rig
         {
             public byte[] Image;
             public FakeRangedHttp Http;
             public MemorySlot Slot = new MemorySlot();
-            public UpdateMemoryStore Store = new UpdateMemoryStore();
-            public UpdateClock Clock = new UpdateClock();
-            public UpdateRandom Random = new UpdateRandom();
+            public FakeStateStore Store = new FakeStateStore();
+            public FakeClock Clock = new FakeClock();
+            public FakeRandom Random = HighRandom();
             public FirmwareDocument Doc;
 
             public Rig(int size)
@@ -86,7 +95,7 @@ namespace NfDevice.Jobs.Tests.Update
                     DownloadStep step = download.Step();
                     if (step == DownloadStep.Waiting)
                     {
-                        Clock.Now += 1000;
+                        Clock.Advance(1000);
                         continue;
                     }
 
@@ -216,9 +225,9 @@ namespace NfDevice.Jobs.Tests.Update
             for (int i = 0; i < expected.Length; i++)
             {
                 Assert.AreEqual(DownloadStep.Waiting, download.Step());
-                rig.Clock.Now += expected[i] - 1;
+                rig.Clock.Advance(expected[i] - 1);
                 Assert.AreEqual(DownloadStep.Waiting, download.Step(), "still waiting before retry " + i.ToString());
-                rig.Clock.Now += 1;
+                rig.Clock.Advance(1);
             }
 
             Assert.AreEqual(DownloadStep.Failed, download.Step());
@@ -294,7 +303,7 @@ namespace NfDevice.Jobs.Tests.Update
                 {
                     if (download.Step() == DownloadStep.Waiting)
                     {
-                        rig.Clock.Now += 100000;
+                        rig.Clock.Advance(100000);
                     }
                 }
             }

@@ -336,15 +336,15 @@ namespace NfDevice.Jobs.Update
         {
             byte[] text = note == null ? null : System.Text.Encoding.UTF8.GetBytes(note);
             int length = text == null ? 0 : (text.Length > MaxNoteBytes ? MaxNoteBytes : text.Length);
-            byte[] record = new byte[2 + length];
-            record[0] = 0x46;
-            record[1] = _phase;
+            byte[] phaseRecord = new byte[2 + length];
+            phaseRecord[0] = 0x46;
+            phaseRecord[1] = _phase;
             if (length > 0)
             {
-                System.Array.Copy(text, 0, record, 2, length);
+                System.Array.Copy(text, 0, phaseRecord, 2, length);
             }
 
-            context.SaveCheckpoint(record);
+            context.SaveCheckpoint(phaseRecord);
         }
 
         private static byte PhaseOf(JobContext context)

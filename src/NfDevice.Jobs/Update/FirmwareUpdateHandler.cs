@@ -143,7 +143,7 @@ namespace NfDevice.Jobs.Update
                 // The IN_PROGRESS update with step "awaiting-self-test" goes out before the reboot.
                 if (context.ProgressPending)
                 {
-                    return StepResult.Running;
+                    return StepResult.Waiting;
                 }
 
                 _announcing = false;
@@ -195,7 +195,7 @@ namespace NfDevice.Jobs.Update
             {
                 if (context.Clock.MonotonicMilliseconds - _urlRequestedAt < UrlWaitSeconds * 1000L)
                 {
-                    return StepResult.Running;
+                    return StepResult.Waiting;
                 }
 
                 return RequestUrl(context);
@@ -209,7 +209,7 @@ namespace NfDevice.Jobs.Update
                     Progress(context);
                     return StepResult.Running;
                 case DownloadStep.Waiting:
-                    return StepResult.Running;
+                    return StepResult.Waiting;
                 case DownloadStep.NeedUrl:
                     return RequestUrl(context);
                 case DownloadStep.Downloaded:

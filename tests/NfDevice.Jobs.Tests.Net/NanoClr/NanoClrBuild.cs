@@ -38,9 +38,12 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
 
         public string CorePe { get; private set; }
 
-        public string TestPe { get; private set; }
-
-        public string TestDll { get; private set; }
+        /// <summary>
+        /// The test images, each named NFUnitTest (the name nanoFramework.UnitTestLauncher loads) and each run on its
+        /// own: the shared tests hold more strings than one nanoFramework assembly's string table can index (the
+        /// MetadataProcessor stops with "String table overflow"), so they are compiled in as few parts as fit.
+        /// </summary>
+        public List<TestPart> Parts { get; } = new List<TestPart>();
 
         /// <summary>Why the build failed (compiler or converter output), or null.</summary>
         public string Error { get; private set; }
@@ -83,10 +86,10 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
             string cache = RepoFiles.Combine("tests", "NfDevice.Jobs.Tests.Net", "obj", "nanoclr");
             string key = Key(csc, refs, core, tests);
             CorePe = Path.Combine(cache, "NfDevice.Jobs.pe");
-            TestPe = Path.Combine(cache, "NFUnitTest.pe");
-            TestDll = Path.Combine(cache, "NFUnitTest.dll");
             string keyFile = Path.Combine(cache, "inputs.sha256");
-            if (File.Exists(keyFile) && File.ReadAllText(keyFile) == key && File.Exists(CorePe) && File.Exists(TestPe) && File.Exists(TestDll))
+            string partsFile = Path.Combine(cache, "parts.txt");
+            if (File.Exists(keyFile) && File.ReadAllText(keyFile) == key && File.Exists(partsFile) && File.Exists(CorePe)
+                && int.TryParse(File.ReadAllText(partsFile), out int cachedParts) && AddParts(cache, cachedParts))
             {
                 FromCache = true;
                 return;
@@ -100,26 +103,57 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
             coreArgs.AddRange(Libraries.Select(l => "-r:" + Path.Combine(refs, l)));
             coreArgs.Add("-out:" + coreDll);
             coreArgs.AddRange(core);
-            if (!Step("compiling the core (" + CoreProject + ")", DotnetHost, coreArgs))
+            if (!Step("compiling the core (" + CoreProject + ")", DotnetHost, coreArgs)
+                || !Pe("converting the core", new List<string> { "pe", coreDll, CorePe }))
             {
                 return;
             }
 
-            var testArgs = new List<string> { csc };
-            testArgs.AddRange(CommonOptions);
-            testArgs.AddRange(Libraries.Concat(TestLibraries).Select(l => "-r:" + Path.Combine(refs, l)));
-            testArgs.Add("-r:" + coreDll);
-            testArgs.Add("-out:" + TestDll);
-            testArgs.AddRange(tests);
-            if (!Step("compiling the shared tests (" + TestProject + ")", DotnetHost, testArgs)
-                || !Pe("converting the core", new List<string> { "pe", coreDll, CorePe })
-                || !Pe("converting the tests", new List<string> { "pe", TestDll, TestPe, "NfDevice.Jobs", coreDll }))
+            // Files without a test class (fakes, fixtures, helpers) go into every part.
+            List<string> support = tests.Where(f => !File.ReadAllText(f).Contains("[TestClass]", StringComparison.Ordinal)).ToList();
+            List<string> testFiles = tests.Except(support).ToList();
+            for (int count = 1; count <= MaxParts; count++)
             {
-                return;
-            }
+                Error = null;
+                bool overflow = false;
+                List<List<string>> groups = Partition(testFiles, count);
+                for (int i = 0; i < count && Error == null; i++)
+                {
+                    string dir = Path.Combine(cache, "part" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    Directory.CreateDirectory(dir);
+                    string dll = Path.Combine(dir, "NFUnitTest.dll");
+                    string pe = Path.Combine(dir, "NFUnitTest.pe");
+                    File.Delete(pe);
+                    var testArgs = new List<string> { csc };
+                    testArgs.AddRange(CommonOptions);
+                    testArgs.AddRange(Libraries.Concat(TestLibraries).Select(l => "-r:" + Path.Combine(refs, l)));
+                    testArgs.Add("-r:" + coreDll);
+                    testArgs.Add("-out:" + dll);
+                    testArgs.AddRange(support);
+                    testArgs.AddRange(groups[i]);
+                    if (Step("compiling the shared tests (" + TestProject + ", part " + (i + 1) + " of " + count + ")", DotnetHost, testArgs)
+                        && !Pe("converting the tests (part " + (i + 1) + " of " + count + ")", new List<string> { "pe", dll, pe, "NfDevice.Jobs", coreDll }))
+                    {
+                        overflow = Error.Contains("String table overflow", StringComparison.Ordinal);
+                    }
+                }
 
-            File.WriteAllText(keyFile, key);
+                if (Error == null)
+                {
+                    File.WriteAllText(partsFile, count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    AddParts(cache, count);
+                    File.WriteAllText(keyFile, key);
+                    return;
+                }
+
+                if (!overflow)
+                {
+                    return;
+                }
+            }
         }
+
+        private const int MaxParts = 8;
 
         /// <summary>The dotnet host that runs csc.dll: the one running the tests when dotnet test says so.</summary>
         private static string DotnetHost
@@ -129,6 +163,53 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
                 string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
                 return string.IsNullOrEmpty(host) ? "dotnet" : host;
             }
+        }
+
+        private bool AddParts(string cache, int count)
+        {
+            Parts.Clear();
+            for (int i = 0; i < count; i++)
+            {
+                string dir = Path.Combine(cache, "part" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var part = new TestPart(Path.Combine(dir, "NFUnitTest.dll"), Path.Combine(dir, "NFUnitTest.pe"));
+                if (!File.Exists(part.Dll) || !File.Exists(part.Pe))
+                {
+                    return false;
+                }
+
+                Parts.Add(part);
+            }
+
+            return count > 0;
+        }
+
+        /// <summary>Deals the test files into <paramref name="count"/> groups of about equal size (largest first), deterministically.</summary>
+        private static List<List<string>> Partition(List<string> files, int count)
+        {
+            var groups = Enumerable.Range(0, count).Select(_ => new List<string>()).ToList();
+            var sizes = new long[count];
+            foreach (string file in files.OrderByDescending(f => new FileInfo(f).Length).ThenBy(f => f, StringComparer.Ordinal))
+            {
+                int smallest = Array.IndexOf(sizes, sizes.Min());
+                groups[smallest].Add(file);
+                sizes[smallest] += new FileInfo(file).Length;
+            }
+
+            return groups;
+        }
+
+        /// <summary>One compiled part of the shared tests.</summary>
+        internal sealed class TestPart
+        {
+            public TestPart(string dll, string pe)
+            {
+                Dll = dll;
+                Pe = pe;
+            }
+
+            public string Dll { get; }
+
+            public string Pe { get; }
         }
 
         private bool Step(string what, string file, List<string> arguments)

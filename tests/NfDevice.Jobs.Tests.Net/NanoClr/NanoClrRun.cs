@@ -42,6 +42,9 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
 
         public static NanoClrRun Current => Shared.Value;
 
+        /// <summary>How many separately run parts the shared tests were compiled into.</summary>
+        public int Parts { get; private set; }
+
         /// <summary>The launcher's lines for <paramref name="method"/> ("Test passed,…" per data row).</summary>
         public IReadOnlyList<string> LinesFor(string method)
         {
@@ -59,35 +62,43 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
 
             NanoClrBuild build = NanoClrBuild.Create();
             run.BuiltFromCache = build.FromCache;
+            run.Parts = build.Parts.Count;
             if (build.Error != null)
             {
                 run.BuildError = build.Error;
                 return run;
             }
 
-            run.Methods.AddRange(DeclaredTestMethods(build.TestDll));
             string pe = Path.Combine(NanoClrTool.Folder, "pe");
+            var output = new StringBuilder();
+            foreach (NanoClrBuild.TestPart part in build.Parts)
+            {
+                List<string> declared = DeclaredTestMethods(part.Dll).ToList();
+                run.Methods.AddRange(declared);
 
-            // "nanoclr run" loads mscorlib and the libraries, then these images in order; the launcher (the last
-            // image with an entry point) runs every test class of the loaded assemblies and prints every verdict,
-            // which "nanoclr test" summarises without the names of the passing tests.
-            ProcessOutcome outcome = NanoClrTool.Run(
-                new List<string>
-                {
-                    "run", "-t", ((int)RunTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    Path.Combine(pe, "nanoFramework.TestFramework.pe"), build.CorePe, build.TestPe,
-                    Path.Combine(pe, "nanoFramework.UnitTestLauncher.pe"),
-                },
-                RunTimeout + TimeSpan.FromMinutes(1));
-            run.Output = outcome.StandardOutput;
-            run.Read(outcome);
+                // "nanoclr run" loads mscorlib and the libraries, then these images in order; the launcher (the last
+                // image with an entry point) runs every test class of NFUnitTest and prints every verdict, which
+                // "nanoclr test" would summarise without the names of the passing tests.
+                ProcessOutcome outcome = NanoClrTool.Run(
+                    new List<string>
+                    {
+                        "run", "-t", ((int)RunTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        Path.Combine(pe, "nanoFramework.TestFramework.pe"), build.CorePe, part.Pe,
+                        Path.Combine(pe, "nanoFramework.UnitTestLauncher.pe"),
+                    },
+                    RunTimeout + TimeSpan.FromMinutes(1));
+                output.Append(outcome.StandardOutput);
+                run.Read(outcome, declared);
+            }
+
+            run.Output = output.ToString();
             return run;
         }
 
-        private void Read(ProcessOutcome outcome)
+        private void Read(ProcessOutcome outcome, List<string> declared)
         {
             string last = null;
-            foreach (string line in Output.Split('\n').Select(l => l.TrimEnd('\r')))
+            foreach (string line in outcome.StandardOutput.Split('\n').Select(l => l.TrimEnd('\r')))
             {
                 string method = MethodOf(line);
                 if (method == null)
@@ -108,16 +119,22 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
                 last = line.Split(',')[1];
             }
 
+            string problem = null;
             if (outcome.TimedOut || outcome.ExitCode != 0)
             {
                 string how = outcome.TimedOut ? "timed out" : outcome.ExitCode == 139 ? "crashed (SIGSEGV)" : "exited " + outcome.ExitCode;
-                Crash = "nanoCLR " + how + " after test " + (last ?? "(none)") + ". " + outcome.StandardError.Trim();
+                problem = "nanoCLR " + how + " after test " + (last ?? "(none)") + ". " + outcome.StandardError.Trim();
             }
-            else if (Methods.Any(m => !linesByMethod.ContainsKey(m)))
+            else if (declared.Any(m => !linesByMethod.ContainsKey(m)))
             {
                 // nanoCLR exits 0 after an unhandled managed exception and prints nothing about it.
-                Crash = "nanoCLR stopped without a verdict for every test (an unhandled exception ends the run silently); last test: "
+                problem = "nanoCLR stopped without a verdict for every test (an unhandled exception ends the run silently); last test: "
                     + (last ?? "(none)");
+            }
+
+            if (problem != null)
+            {
+                Crash = Crash == null ? problem : Crash + Environment.NewLine + problem;
             }
         }
 
@@ -184,7 +201,7 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
             int failed = linesByMethod.Values.SelectMany(l => l).Count(l => l.StartsWith("Test failed", StringComparison.Ordinal));
             int skipped = linesByMethod.Values.SelectMany(l => l).Count(l => l.StartsWith("Test skipped", StringComparison.Ordinal));
             text.Append("nanoCLR: ").Append(passed).Append(" passed, ").Append(failed).Append(" failed, ").Append(skipped)
-                .Append(" skipped of ").Append(Methods.Count).Append(" test methods");
+                .Append(" skipped of ").Append(Methods.Count).Append(" test methods in ").Append(Parts).Append(" part(s)");
             return text.ToString();
         }
     }

@@ -18,12 +18,14 @@ namespace NfDevice.Cloud.Jobs
             Validate(spec);
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 long now = Now;
                 if (spec.Scheduling != null) ValidateScheduling(spec.Scheduling, now);
                 if (_jobs.ContainsKey(spec.JobId)) throw new AwsException("ResourceAlreadyExistsException", 409, "Job with id " + spec.JobId + " already exists.");
                 List<string> things = ResolveTargets(spec.Targets);
                 var job = new JobRecord { Spec = spec, CreatedAt = now, LastUpdatedAt = now, Sequence = ++_sequence };
                 _jobs.Add(spec.JobId, job);
+                _journal.Touch(job);
                 if (spec.Scheduling?.StartAt != null) job.Status = "SCHEDULED";
                 else Launch(job, things, now);
                 return job;
@@ -35,6 +37,7 @@ namespace NfDevice.Cloud.Jobs
         private void Launch(JobRecord job, List<string> things, long now)
         {
             JobSpec spec = job.Spec;
+            _journal.Touch(job);
             job.Launched = true;
             job.Status = "IN_PROGRESS";
             job.LastUpdatedAt = now;
@@ -173,10 +176,12 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 JobRecord job = GetJob(jobId);
                 if (job.Status == "COMPLETED") throw AwsException.BadTransition("Job " + jobId + " is in status COMPLETED and cannot be canceled.");
                 if (job.Status == "CANCELED" && !force) return job;
                 long now = Now;
+                _journal.Touch(job);
                 job.Status = "CANCELED";
                 job.ForceCanceled |= force;
                 job.ReasonCode = reasonCode ?? job.ReasonCode;
@@ -201,16 +206,18 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 JobRecord job = GetJob(jobId);
                 if (!force && job.Executions.Any(x => x.Status == ExecStatus.InProgress))
                     throw AwsException.BadTransition("Cannot delete job " + jobId + " while executions are IN_PROGRESS unless force is true.");
                 foreach (var group in job.Executions.GroupBy(x => x.ThingName).ToList())
                 {
                     View before = Capture(group.Key);
-                    foreach (var e in group) { Executions(group.Key).Remove(e); _timed.Remove(e); }
+                    foreach (var e in group) { Executions(group.Key).Remove(e); _timed.Remove(e); _journal.Deleted(e); }
                     EmitChanges(group.Key, before);
                 }
                 _jobs.Remove(jobId);
+                _journal.Deleted(job);
             }
         }
 
@@ -248,6 +255,7 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 ExecutionRecord e = Find(thing, jobId, null) ?? throw AwsException.NotFound("Job execution " + jobId + " for thing " + thing + " cannot be found.");
                 if (expectedVersion.HasValue && expectedVersion.Value != e.VersionNumber)
                     throw AwsException.VersionConflict("The expected version " + expectedVersion.Value + " does not match the current version " + e.VersionNumber + ".");
@@ -268,6 +276,7 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 ExecutionRecord e = Find(thing, jobId, executionNumber) ?? throw AwsException.NotFound("Job execution " + jobId + " number " + executionNumber + " for thing " + thing + " cannot be found.");
                 if (!ExecStatus.IsTerminal(e.Status) && !force)
                     throw AwsException.BadTransition("Cannot delete job execution " + jobId + " for thing " + thing + " in status " + e.Status + " without force.");
@@ -275,6 +284,8 @@ namespace NfDevice.Cloud.Jobs
                 Executions(thing).Remove(e);
                 e.Job.Executions.Remove(e);
                 _timed.Remove(e);
+                _journal.Deleted(e);
+                _journal.Touch(e.Job);
                 CheckCompleted(e.Job, Now);
                 EmitChanges(thing, before);
             }
@@ -285,6 +296,7 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 string arn = Arns.ThingGroup(group);
                 foreach (var job in _jobs.Values.Where(j => j.Status == "IN_PROGRESS" && j.Spec.TargetSelection == "CONTINUOUS" && j.Spec.Targets.Contains(arn)).OrderBy(j => j.Sequence))
                 {
@@ -301,6 +313,7 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 string arn = Arns.ThingGroup(group);
                 foreach (var e in Executions(thing).Where(x => !ExecStatus.IsTerminal(x.Status) && x.Job.Spec.TargetSelection == "CONTINUOUS"
                     && x.Job.Spec.Targets.Contains(arn) && !x.Job.Spec.Targets.Contains(Arns.Thing(thing))).ToList())

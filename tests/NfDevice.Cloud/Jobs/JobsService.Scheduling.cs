@@ -89,8 +89,11 @@ namespace NfDevice.Cloud.Jobs
                 }
                 if (!HasWindows(job)) continue;
                 bool inside = InMaintenanceWindow(job, now);
-                if (inside && job.Status == "SCHEDULED") { job.Status = "IN_PROGRESS"; job.LastUpdatedAt = now; }
-                else if (!inside && job.Status == "IN_PROGRESS" && job.RolloutPending.Count > 0) { job.Status = "SCHEDULED"; job.LastUpdatedAt = now; }
+                string status = inside ? "IN_PROGRESS" : job.RolloutPending.Count > 0 ? "SCHEDULED" : job.Status;
+                if (status == job.Status) continue;
+                job.Status = status;
+                job.LastUpdatedAt = now;
+                _journal.Touch(job);
             }
         }
 
@@ -103,6 +106,8 @@ namespace NfDevice.Cloud.Jobs
                 CancelJob(job.JobId, behavior == "FORCE_CANCEL", "SCHEDULE_ENDED", "endTime reached (" + behavior + ")");
                 return;
             }
+            if (job.Launched && job.RolloutPending.Count == 0 && job.Status == "IN_PROGRESS" && job.Executions.Count > 0) { CheckCompleted(job, now); return; }
+            _journal.Touch(job);
             job.RolloutPending.Clear();
             job.Launched = true;
             job.Status = "IN_PROGRESS";

@@ -43,9 +43,11 @@ namespace NfDevice.Cloud.Jobs
             ValidateWindows(template.MaintenanceWindows);
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 if (_templates.ContainsKey(template.JobTemplateId)) throw new AwsException("ConflictException", 409, "Job template " + template.JobTemplateId + " already exists.");
                 template.CreatedAt = Now;
                 _templates.Add(template.JobTemplateId, template);
+                _journal.Touch(template);
                 return template;
             }
         }
@@ -71,7 +73,10 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
-                if (id == null || !_templates.Remove(id)) throw AwsException.NotFound("Job template " + id + " cannot be found.");
+                using CommitOnExit commit = CommitWhenDone();
+                if (id == null || !_templates.TryGetValue(id, out JobTemplateRecord t)) throw AwsException.NotFound("Job template " + id + " cannot be found.");
+                _templates.Remove(id);
+                _journal.Deleted(t);
             }
         }
 

@@ -18,7 +18,9 @@ namespace NfDevice.Cloud.Jobs
             ValidateConfigs(check);
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 JobRecord job = GetJob(jobId);
+                _journal.Touch(job);
                 if (job.Status == "DELETION_IN_PROGRESS") throw AwsException.BadTransition("Job " + jobId + " is being deleted.");
                 JobSpec s = job.Spec;
                 long now = Now;
@@ -50,7 +52,9 @@ namespace NfDevice.Cloud.Jobs
             if (targets == null || targets.Count == 0) throw AwsException.Invalid("1 validation error detected: Value null at 'targets' failed to satisfy constraint: Member must not be null");
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 JobRecord job = GetJob(jobId);
+                _journal.Touch(job);
                 if (job.Spec.TargetSelection != "CONTINUOUS") throw AwsException.Invalid("Targets can only be associated with a job whose targetSelection is CONTINUOUS.");
                 if (job.Status != "IN_PROGRESS") throw AwsException.Invalid("Targets can only be associated with a job that is IN_PROGRESS; job " + jobId + " is " + job.Status + ".");
                 var added = targets.Where(t => !job.Spec.Targets.Contains(t)).Distinct(StringComparer.Ordinal).ToList();

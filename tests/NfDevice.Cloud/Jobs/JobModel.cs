@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace NfDevice.Cloud.Jobs
 {
@@ -113,9 +114,11 @@ namespace NfDevice.Cloud.Jobs
         public long? CompletedAt { get; set; }
         /// <summary>Creation order.</summary>
         public long Sequence { get; set; }
-        /// <summary>Every execution of this job (all things, all numbers).</summary>
+        /// <summary>Every execution of this job (all things, all numbers); stored as rows of their own.</summary>
+        [JsonIgnore]
         public List<ExecutionRecord> Executions { get; } = new List<ExecutionRecord>();
-        /// <summary>Things waiting for the rollout rate to release their execution.</summary>
+        /// <summary>Things waiting for the rollout rate to release their execution; stored as a row of its own.</summary>
+        [JsonIgnore]
         public Queue<string> RolloutPending { get; } = new Queue<string>();
         /// <summary>Start of the current one-minute rollout window, epoch seconds.</summary>
         public long RolloutWindowStart { get; set; }
@@ -128,14 +131,16 @@ namespace NfDevice.Cloud.Jobs
         /// <summary>Executions succeeded since the rate last increased.</summary>
         public int RolloutSucceededSinceIncrease { get; set; }
         /// <summary>The job id.</summary>
+        [JsonIgnore]
         public string JobId => Spec.JobId;
     }
 
     /// <summary>One job execution (job x thing x executionNumber).</summary>
     public sealed class ExecutionRecord
     {
-        /// <summary>The job.</summary>
-        public JobRecord Job { get; init; }
+        /// <summary>The job (set when created or loaded; not part of the stored row).</summary>
+        [JsonIgnore]
+        public JobRecord Job { get; internal set; }
         /// <summary>The thing.</summary>
         public string ThingName { get; init; }
         /// <summary>From 1 per (job, thing); a retry gets the next number.</summary>
@@ -167,9 +172,11 @@ namespace NfDevice.Cloud.Jobs
         /// <summary>Queue order among a thing's executions.</summary>
         public long Sequence { get; set; }
         /// <summary>The job id.</summary>
+        [JsonIgnore]
         public string JobId => Job.JobId;
 
         /// <summary>The earlier of the two timers, or null.</summary>
+        [JsonIgnore]
         public long? Deadline => StepDeadline.HasValue && InProgressDeadline.HasValue
             ? System.Math.Min(StepDeadline.Value, InProgressDeadline.Value)
             : StepDeadline ?? InProgressDeadline;

@@ -17,11 +17,13 @@ namespace NfDevice.Cloud.Jobs
             Validate(spec);
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 if (_jobs.ContainsKey(spec.JobId)) throw new AwsException("ResourceAlreadyExistsException", 409, "Job with id " + spec.JobId + " already exists.");
                 List<string> things = ResolveTargets(spec.Targets);
                 long now = Now;
                 var job = new JobRecord { Spec = spec, CreatedAt = now, LastUpdatedAt = now, Sequence = ++_sequence };
                 _jobs.Add(spec.JobId, job);
+                _journal.Touch(job);
                 if (spec.Rollout != null)
                 {
                     job.RolloutRate = spec.Rollout.BaseRatePerMinute ?? spec.Rollout.MaximumPerMinute ?? 1000;
@@ -143,10 +145,12 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 JobRecord job = GetJob(jobId);
                 if (job.Status == "COMPLETED") throw AwsException.BadTransition("Job " + jobId + " is in status COMPLETED and cannot be canceled.");
                 if (job.Status == "CANCELED" && !force) return job;
                 long now = Now;
+                _journal.Touch(job);
                 job.Status = "CANCELED";
                 job.ForceCanceled |= force;
                 job.ReasonCode = reasonCode ?? job.ReasonCode;
@@ -171,16 +175,18 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 JobRecord job = GetJob(jobId);
                 if (!force && job.Executions.Any(x => x.Status == ExecStatus.InProgress))
                     throw AwsException.BadTransition("Cannot delete job " + jobId + " while executions are IN_PROGRESS unless force is true.");
                 foreach (var group in job.Executions.GroupBy(x => x.ThingName).ToList())
                 {
                     View before = Capture(group.Key);
-                    foreach (var e in group) { Executions(group.Key).Remove(e); _timed.Remove(e); }
+                    foreach (var e in group) { Executions(group.Key).Remove(e); _timed.Remove(e); _journal.Deleted(e); }
                     EmitChanges(group.Key, before);
                 }
                 _jobs.Remove(jobId);
+                _journal.Deleted(job);
             }
         }
 
@@ -218,6 +224,7 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 ExecutionRecord e = Find(thing, jobId, null) ?? throw AwsException.NotFound("Job execution " + jobId + " for thing " + thing + " cannot be found.");
                 if (expectedVersion.HasValue && expectedVersion.Value != e.VersionNumber)
                     throw AwsException.VersionConflict("The expected version " + expectedVersion.Value + " does not match the current version " + e.VersionNumber + ".");
@@ -238,6 +245,7 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 ExecutionRecord e = Find(thing, jobId, executionNumber) ?? throw AwsException.NotFound("Job execution " + jobId + " number " + executionNumber + " for thing " + thing + " cannot be found.");
                 if (e.Status == ExecStatus.InProgress && !force)
                     throw AwsException.BadTransition("Cannot delete job execution " + jobId + " for thing " + thing + " in status IN_PROGRESS without force.");
@@ -245,6 +253,8 @@ namespace NfDevice.Cloud.Jobs
                 Executions(thing).Remove(e);
                 e.Job.Executions.Remove(e);
                 _timed.Remove(e);
+                _journal.Deleted(e);
+                _journal.Touch(e.Job);
                 CheckCompleted(e.Job, Now);
                 EmitChanges(thing, before);
             }
@@ -255,6 +265,7 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 string arn = Arns.ThingGroup(group);
                 foreach (var job in _jobs.Values.Where(j => j.Status == "IN_PROGRESS" && j.Spec.TargetSelection == "CONTINUOUS" && j.Spec.Targets.Contains(arn)).OrderBy(j => j.Sequence))
                 {
@@ -271,6 +282,7 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 string arn = Arns.ThingGroup(group);
                 foreach (var e in Executions(thing).Where(x => !ExecStatus.IsTerminal(x.Status) && x.Job.Spec.TargetSelection == "CONTINUOUS"
                     && x.Job.Spec.Targets.Contains(arn) && !x.Job.Spec.Targets.Contains(Arns.Thing(thing))).ToList())

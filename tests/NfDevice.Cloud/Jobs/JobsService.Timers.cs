@@ -20,6 +20,8 @@ namespace NfDevice.Cloud.Jobs
                     EmitChanges(e.ThingName, before);
                 }
                 foreach (JobRecord job in _jobs.Values.Where(j => j.RolloutPending.Count > 0).OrderBy(j => j.Sequence).ToList()) ReleaseRollout(job, now);
+                // Also the safety net of the write-through: whatever an operation left uncommitted goes out within a tick.
+                Commit();
             }
         }
 
@@ -37,6 +39,7 @@ namespace NfDevice.Cloud.Jobs
                     ? x.Status == ExecStatus.Failed || x.Status == ExecStatus.Rejected || x.Status == ExecStatus.TimedOut
                     : x.Status == c.FailureType);
                 if (failures * 100.0 / executed.Count < c.ThresholdPercentage) continue;
+                _journal.Touch(job);
                 job.Status = "CANCELED";
                 job.ReasonCode = "ABORTED";
                 job.Comment = "Job aborted: " + c.FailureType + " executions reached " + c.ThresholdPercentage.ToString(System.Globalization.CultureInfo.InvariantCulture) + "%";
@@ -47,6 +50,7 @@ namespace NfDevice.Cloud.Jobs
                 {
                     bool other = e.ThingName != currentThing;
                     View before = other ? Capture(e.ThingName) : null;
+                    _journal.Touch(e);
                     e.Status = ExecStatus.Canceled;
                     e.VersionNumber++;
                     e.LastUpdatedAt = now;
@@ -60,6 +64,7 @@ namespace NfDevice.Cloud.Jobs
         private void ReleaseRollout(JobRecord job, long now)
         {
             RolloutConfig r = job.Spec.Rollout;
+            _journal.Touch(job);  // window, rate and queue move here
             if (job.Status != "IN_PROGRESS") { job.RolloutPending.Clear(); return; }
             if (now - job.RolloutWindowStart >= 60)
             {

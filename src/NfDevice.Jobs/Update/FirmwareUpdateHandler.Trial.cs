@@ -46,7 +46,7 @@ namespace NfDevice.Jobs.Update
             _download.DeleteCheckpoint(); // the staged image no longer needs it
             context.Details.Remove("bytes");
             context.Details.SetSanitized("step", "awaiting-self-test");
-            context.Details.SetSanitized("updatedBy", _record.UpdatedBy == null ? context.Device.FirmwareVersion : _record.UpdatedBy);
+            context.Details.SetSanitized("updatedBy", _record.UpdatedBy == null ? RunningVersion(context) : _record.UpdatedBy);
             context.ReportProgressNow();
             _announcing = true;
             return StepResult.Running;
@@ -81,14 +81,14 @@ namespace NfDevice.Jobs.Update
 
             if (!NewImageRunning(context) && status == SlotStatus.Testing)
             {
-                return EnterRollback(context, "running version " + context.Device.FirmwareVersion + " is not " + VersionText());
+                return EnterRollback(context, "running version " + RunningVersion(context) + " is not " + VersionText());
             }
 
             if (!NewImageRunning(context))
             {
                 string why = _restartedInTrial
-                    ? "the device restarted during the trial, before the new image was confirmed; the previous image " + context.Device.FirmwareVersion + " runs again"
-                    : "the new image did not start (slot " + UpdateNames.Status(status) + "); the previous image " + context.Device.FirmwareVersion + " runs";
+                    ? "the device restarted during the trial, before the new image was confirmed; the previous image " + RunningVersion(context) + " runs again"
+                    : "the new image did not start (slot " + UpdateNames.Status(status) + "); the previous image " + RunningVersion(context) + " runs";
                 return Fail(context, UpdateReason.SelfTest, why);
             }
 
@@ -107,12 +107,12 @@ namespace NfDevice.Jobs.Update
             SlotStatus status = _slot.GetStatus(_document.Target);
             if (!NewImageRunning(context) && status == SlotStatus.Testing)
             {
-                return EnterRollback(context, "running version " + context.Device.FirmwareVersion + " is not " + VersionText());
+                return EnterRollback(context, "running version " + RunningVersion(context) + " is not " + VersionText());
             }
 
             if (!NewImageRunning(context))
             {
-                return Fail(context, UpdateReason.SelfTest, "the device restarted before the confirm; the previous image " + context.Device.FirmwareVersion + " runs again");
+                return Fail(context, UpdateReason.SelfTest, "the device restarted before the confirm; the previous image " + RunningVersion(context) + " runs again");
             }
 
             if (status == SlotStatus.Testing && !_slot.Confirm())
@@ -130,8 +130,8 @@ namespace NfDevice.Jobs.Update
             context.Details.Remove("bytes");
             context.Details.Remove("updatedBy");
             context.Details.SetSanitized("step", "confirmed");
-            context.Details.SetSanitized("version", context.Device.FirmwareVersion);
-            Log(context, LogLevel.Info, "firmware: version " + context.Device.FirmwareVersion + " confirmed");
+            context.Details.SetSanitized("version", RunningVersion(context));
+            Log(context, LogLevel.Info, "firmware: version " + RunningVersion(context) + " confirmed");
             _phase = UpdatePhase.None;
             return StepResult.Succeeded;
         }
@@ -181,7 +181,7 @@ namespace NfDevice.Jobs.Update
                 return Rollback(context);
             }
 
-            Log(context, LogLevel.Info, "firmware: reverted, version " + context.Device.FirmwareVersion + " runs again");
+            Log(context, LogLevel.Info, "firmware: reverted, version " + RunningVersion(context) + " runs again");
             return Fail(context, UpdateReason.SelfTest, _record.Note);
         }
 
@@ -252,7 +252,7 @@ namespace NfDevice.Jobs.Update
         // The running image is the update's: its version when the document names one, else "not the version before".
         private bool NewImageRunning(JobContext context)
         {
-            string running = context.Device.FirmwareVersion;
+            string running = RunningVersion(context);
             if (_document.Version != null)
             {
                 return _document.Version == running;

@@ -98,9 +98,16 @@ namespace NfDevice.Jobs.Update
                 return null; // past the download the running version may be the job's own
             }
 
-            if (!_document.AllowDowngrade && FirmwareVersion.Compare(_document.Version, context.Device.FirmwareVersion) <= 0)
+            string refused = CheckTarget();
+            if (refused != null)
             {
-                return UpdateReasons.Name(UpdateReason.Version) + ": " + _document.Version + " is not newer than the running " + context.Device.FirmwareVersion;
+                return refused;
+            }
+
+            string running = RunningVersion(context);
+            if (!_document.AllowDowngrade && FirmwareVersion.Compare(_document.Version, running) <= 0)
+            {
+                return UpdateReasons.Name(UpdateReason.Version) + ": " + _document.Version + " is not newer than the running " + running;
             }
 
             return null;
@@ -134,7 +141,7 @@ namespace NfDevice.Jobs.Update
 
             _resumedFromBoot = false;
             _record.Clear();
-            _record.UpdatedBy = context.Device.FirmwareVersion;
+            _record.UpdatedBy = RunningVersion(context);
             if (_verifier == null || _verifier.Status != CryptoStatus.Ok)
             {
                 // Nothing could ever be activated: fail now rather than after the whole download.
@@ -349,6 +356,41 @@ namespace NfDevice.Jobs.Update
             {
                 Log(context, LogLevel.Error, "firmware: phase " + UpdatePhases.Name(phase) + " not saved");
             }
+        }
+
+        // A slot serving several kinds (firmware, application bundles) answers for the document's target before any download.
+        private string CheckTarget()
+        {
+            IUpdateTargets targets = _slot as IUpdateTargets;
+            if (targets == null)
+            {
+                return null;
+            }
+
+            switch (targets.Check(_document.Target, _document.Size))
+            {
+                case TargetCheck.NoTarget:
+                    return UpdateReasons.Name(UpdateReason.Target) + ": this build cannot update " + TargetName(_document.Target);
+                case TargetCheck.Space:
+                    return UpdateReasons.Name(UpdateReason.Space) + ": " + _document.Size.ToString() + " bytes do not fit the slot's budget";
+                case TargetCheck.Memory:
+                    return UpdateReasons.Name(UpdateReason.Memory) + ": the assemblies would not fit the RAM budget once loaded";
+                default:
+                    return null;
+            }
+        }
+
+        // The version the job replaces: the application's for an application bundle, else the firmware's.
+        private string RunningVersion(JobContext context)
+        {
+            IUpdateTargets targets = _slot as IUpdateTargets;
+            string running = targets == null ? null : targets.RunningVersion(_document.Target);
+            return running == null ? context.Device.FirmwareVersion : running;
+        }
+
+        private static string TargetName(ImageKind kind)
+        {
+            return kind == ImageKind.Application ? "application" : (kind == ImageKind.NanoClr ? "nanoclr" : "deployment");
         }
 
         private static void Log(JobContext context, LogLevel level, string message)

@@ -16,7 +16,7 @@ namespace NfDevice.Jobs.Tests.Engine
         {
             EngineHarness h = new EngineHarness();
             h.Connect();
-            Assert.AreEqual(5, h.Mqtt.Subscriptions.Count);
+            Assert.AreEqual(7, h.Mqtt.Subscriptions.Count);
             Assert.AreEqual(h.Mqtt.JobsPrefix + "notify-next", (string)h.Mqtt.Subscriptions[0]);
             Assert.AreEqual(h.Mqtt.JobsPrefix + "$next/get", h.LastTopic);
             Assert.IsTrue(h.LastContains("\"includeJobDocument\":true"));

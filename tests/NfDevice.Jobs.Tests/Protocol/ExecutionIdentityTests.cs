@@ -4,7 +4,6 @@ using nanoFramework.TestFramework;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
 using NfDevice.Jobs.Protocol;
-using NfDevice.Jobs.Tests.Engine;
 
 namespace NfDevice.Jobs.Tests.Protocol
 {
@@ -12,6 +11,24 @@ namespace NfDevice.Jobs.Tests.Protocol
     [TestClass]
     public class ExecutionIdentityTests
     {
+        // The shared tests are compiled for nanoCLR in parts; this one does not see the engine tests' helper.
+        private static string Nested(int depth)
+        {
+            System.Text.StringBuilder sb = new System.Text.StringBuilder();
+            for (int i = 1; i < depth; i++)
+            {
+                sb.Append("{\"a\":");
+            }
+
+            sb.Append("{}");
+            for (int i = 1; i < depth; i++)
+            {
+                sb.Append('}');
+            }
+
+            return sb.ToString();
+        }
+
         private static byte[] Reply(string jobIdJson, string document)
         {
             return System.Text.Encoding.UTF8.GetBytes("{\"timestamp\":1,\"clientToken\":\"5:dev-1\",\"execution\":{\"jobId\":" + jobIdJson
@@ -27,7 +44,7 @@ namespace NfDevice.Jobs.Tests.Protocol
         public void DecodeIdentity_ReadsJobIdNumbersAndToken_PastATooDeepDocument()
         {
             ExecutionIdentity id = new ExecutionIdentity();
-            byte[] p = Reply("\"fw-7\"", UnreadableDocumentTests.Nested(40));
+            byte[] p = Reply("\"fw-7\"", Nested(40));
             Assert.AreEqual(JobsResult.Success, Decode(p, id));
             Assert.AreEqual("fw-7", id.GetJobId());
             Assert.AreEqual(3L, id.ExecutionNumber);
@@ -41,8 +58,8 @@ namespace NfDevice.Jobs.Tests.Protocol
         public void DecodeIdentity_CountsTheEnvelope_InTheDepthLimit()
         {
             ExecutionIdentity id = new ExecutionIdentity();
-            Assert.AreEqual(JobsResult.UnexpectedContent, Decode(Reply("\"fw-7\"", UnreadableDocumentTests.Nested(30)), id), "30 + 2 levels fit the decoder");
-            Assert.AreEqual(JobsResult.Success, Decode(Reply("\"fw-7\"", UnreadableDocumentTests.Nested(31)), id));
+            Assert.AreEqual(JobsResult.UnexpectedContent, Decode(Reply("\"fw-7\"", Nested(30)), id), "30 + 2 levels fit the decoder");
+            Assert.AreEqual(JobsResult.Success, Decode(Reply("\"fw-7\"", Nested(31)), id));
             Assert.IsTrue(id.Problem == DocumentProblem.TooDeep);
         }
 
@@ -60,10 +77,10 @@ namespace NfDevice.Jobs.Tests.Protocol
         public void DecodeIdentity_RefusesAnInvalidJobId_OrAFineDocument_OrBrokenStructure()
         {
             ExecutionIdentity id = new ExecutionIdentity();
-            Assert.AreEqual(JobsResult.UnexpectedContent, Decode(Reply("\"bad id!\"", UnreadableDocumentTests.Nested(40)), id));
-            Assert.AreEqual(JobsResult.UnexpectedContent, Decode(Reply("17", UnreadableDocumentTests.Nested(40)), id));
+            Assert.AreEqual(JobsResult.UnexpectedContent, Decode(Reply("\"bad id!\"", Nested(40)), id));
+            Assert.AreEqual(JobsResult.UnexpectedContent, Decode(Reply("17", Nested(40)), id));
             Assert.AreEqual(JobsResult.UnexpectedContent, Decode(Reply("\"fw-7\"", "{\"operation\":\"work\"}"), id));
-            byte[] cut = Reply("\"fw-7\"", UnreadableDocumentTests.Nested(40));
+            byte[] cut = Reply("\"fw-7\"", Nested(40));
             Assert.AreNotEqual(JobsResult.Success, JobsReplies.DecodeIdentity(cut, 0, cut.Length / 2, id));
             byte[] notObject = System.Text.Encoding.UTF8.GetBytes("[1]");
             Assert.AreEqual(JobsResult.MalformedPayload, Decode(notObject, id));

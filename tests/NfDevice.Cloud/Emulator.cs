@@ -160,6 +160,8 @@ namespace NfDevice.Cloud
         public IReadOnlyList<string> LogLines => _log.ToArray();
         /// <summary>Hook for other emulated services (S3, IAM, Signer) to add routes before start.</summary>
         public Action<WebApplication> ConfigureRoutes { get; set; }
+        /// <summary>Hook to serve more services on the one endpoint before start (e.g. <c>edge.Register(SigningNames.Acm, ...)</c>).</summary>
+        public Action<ServiceEdge> ConfigureServices { get; set; }
 
         /// <summary>Starts the broker, the control plane and the timer tick.</summary>
         public async Task StartAsync()
@@ -180,26 +182,28 @@ namespace NfDevice.Cloud
             builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, PassiveLifetime>();
             builder.WebHost.ConfigureKestrel(k => k.Listen(Options.ListenAddress, Options.HttpPort));
             _web = builder.Build();
+            // One endpoint for every service: ServiceEdge routes by signing scope, target, Host and shape (ServiceRouter).
+            // Header-signed IAM and Signer calls are checked against real time (as the IoT gate is), so the AWS CLI works
+            // while tests move the FakeClock; S3 keeps the emulator clock so presigned URLs expire on it.
+            var controlVerifier = new SigV4Verifier(Credentials) { Region = Region };
+            var edge = new ServiceEdge(Log);
+            edge.Register(SigningNames.S3, (ctx, route) => S3Endpoint.HandleAsync(ctx, route.HostBucket), maxBodyBytes: null);
+            var iam = new IamEndpoint(IamStore, controlVerifier);
+            edge.Register(SigningNames.Iam, (ctx, _) => iam.HandleAsync(ctx));
+            var signer = new SignerEndpoint(SignerService, controlVerifier);
+            edge.Register(SigningNames.Signer, (ctx, _) => signer.HandleAsync(ctx));
+            var acm = new AcmEndpoint(Acm, controlVerifier);
+            // ImportCertificate carries a certificate chain of up to 2 MiB, base64 in JSON.
+            edge.Register(SigningNames.Acm, (ctx, _) => acm.HandleAsync(ctx), maxBodyBytes: 4 * 1024 * 1024);
+            ConfigureServices?.Invoke(edge);
+            _web.Use(edge.InvokeAsync);
             var gate = new SigV4Gate(Credentials);
-            var acm = new AcmEndpoint(Acm, new SigV4Verifier(Credentials) { Region = Region });
             _web.Use(async (ctx, next) =>
             {
-                if (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Path == "/")
+                if (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Path == "/" && !ctx.Request.Headers.ContainsKey("Authorization"))
                 {
                     ctx.Response.ContentType = "text/html; charset=utf-8";
                     await ctx.Response.WriteAsync(ConsolePage.Render(this)).ConfigureAwait(false);
-                    return;
-                }
-                // ACM (JSON 1.1 on POST /, told apart from IAM's query protocol by its X-Amz-Target) checks its own SigV4.
-                if (HttpMethods.IsPost(ctx.Request.Method) && AcmEndpoint.IsAcmRequest(ctx.Request))
-                {
-                    await acm.HandleAsync(ctx).ConfigureAwait(false);
-                    return;
-                }
-                // IAM and Signer verify SigV4 themselves, for their own service names and error shapes.
-                if (SigV4Gate.ServiceFor(ctx.Request) != "iot")
-                {
-                    await next(ctx).ConfigureAwait(false);
                     return;
                 }
                 AwsException refused = await gate.CheckAsync(ctx.Request).ConfigureAwait(false);
@@ -213,11 +217,6 @@ namespace NfDevice.Cloud
             });
             RegistryApi.Map(_web, this);
             JobsApi.Map(_web, this);
-            // Header-signed control-plane calls are checked against real time (as the IoT gate is), so the AWS CLI works
-            // while tests move the FakeClock; S3 uses the emulator clock so presigned URLs expire on it.
-            var controlVerifier = new SigV4Verifier(Credentials) { Region = Region };
-            _web.MapIam(new IamEndpoint(IamStore, controlVerifier));
-            _web.MapSigner(new SignerEndpoint(SignerService, controlVerifier));
             ConfigureRoutes?.Invoke(_web);
             _web.MapFallback((RequestDelegate)(ctx => HttpJson.WriteError(ctx, new AwsException("UnknownOperationException", 404, "Unknown operation " + ctx.Request.Method + " " + ctx.Request.Path))));
             await _web.StartAsync().ConfigureAwait(false);

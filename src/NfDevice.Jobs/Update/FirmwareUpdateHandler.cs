@@ -284,7 +284,7 @@ namespace NfDevice.Jobs.Update
             if (problem == null && _slot.Confirm())
             {
                 context.Details.SetSanitized("step", "confirmed");
-                context.Details.SetSanitized("version", context.Device.FirmwareVersion);
+                context.Details.SetSanitized("version", RunningVersion(context));
                 return StepResult.Succeeded;
             }
 

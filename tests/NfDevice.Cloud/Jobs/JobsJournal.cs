@@ -16,12 +16,13 @@ namespace NfDevice.Cloud.Jobs
     /// </summary>
     internal sealed class JobsJournal : IJobsOutbox
     {
-        internal const string JobKind = "jobs-job", ExecutionKind = "jobs-execution", RolloutKind = "jobs-rollout-pending";
+        internal const string JobKind = "jobs-job", ExecutionKind = "jobs-execution", RolloutKind = "jobs-rollout-pending", TemplateKind = "jobs-template";
 
         private readonly IJobsOutbox _outbox;
         private readonly StateDatabase _db;
         private readonly HashSet<JobRecord> _jobs = new HashSet<JobRecord>();
         private readonly HashSet<ExecutionRecord> _executions = new HashSet<ExecutionRecord>();
+        private readonly HashSet<JobTemplateRecord> _templates = new HashSet<JobTemplateRecord>();
         private readonly List<(string Kind, string Key)> _deleted = new List<(string, string)>();
         private readonly List<(string ClientId, string Topic, byte[] Payload)> _messages = new List<(string, string, byte[])>();
         private readonly Dictionary<JobRecord, int> _savedRolloutCount = new Dictionary<JobRecord, int>();
@@ -45,6 +46,24 @@ namespace NfDevice.Cloud.Jobs
             _jobs.Add(e.Job);
         }
 
+        public void Touch(JobTemplateRecord template) { if (_db != null) _templates.Add(template); }
+
+        public void Deleted(JobTemplateRecord template)
+        {
+            if (_db == null) return;
+            _templates.Remove(template);
+            _deleted.Add((TemplateKind, template.JobTemplateId));
+        }
+
+        /// <summary>Reads the job templates back.</summary>
+        public List<JobTemplateRecord> LoadTemplates()
+        {
+            var templates = new List<JobTemplateRecord>();
+            if (_db == null) return templates;
+            foreach (StoredRow row in _db.Load(TemplateKind)) templates.Add(JsonSerializer.Deserialize<JobTemplateRecord>(row.Body));
+            return templates;
+        }
+
         public void Deleted(ExecutionRecord e)
         {
             if (_db == null) return;
@@ -64,7 +83,7 @@ namespace NfDevice.Cloud.Jobs
         /// <summary>Writes what changed (one transaction), then releases the held messages in order.</summary>
         public void Commit()
         {
-            if (_db != null && (_jobs.Count > 0 || _executions.Count > 0 || _deleted.Count > 0))
+            if (_db != null && (_jobs.Count > 0 || _executions.Count > 0 || _deleted.Count > 0 || _templates.Count > 0))
             {
                 _db.Write(b =>
                 {
@@ -81,10 +100,12 @@ namespace NfDevice.Cloud.Jobs
                         }
                     }
                     foreach (ExecutionRecord e in _executions) b.Put(ExecutionKind, ExecutionKey(e), e);
+                    foreach (JobTemplateRecord t in _templates) b.Put(TemplateKind, t.JobTemplateId, t);
                 });
             }
             _jobs.Clear();
             _executions.Clear();
+            _templates.Clear();
             _deleted.Clear();
             foreach (var (clientId, topic, payload) in _messages)
             {

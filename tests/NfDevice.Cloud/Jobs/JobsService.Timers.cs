@@ -19,6 +19,7 @@ namespace NfDevice.Cloud.Jobs
                     Finish(e, ExecStatus.TimedOut, now);
                     EmitChanges(e.ThingName, before);
                 }
+                TickScheduling(now);
                 foreach (JobRecord job in _jobs.Values.Where(j => j.RolloutPending.Count > 0).OrderBy(j => j.Sequence).ToList()) ReleaseRollout(job, now);
                 // Also the safety net of the write-through: whatever an operation left uncommitted goes out within a tick.
                 Commit();
@@ -60,12 +61,15 @@ namespace NfDevice.Cloud.Jobs
             }
         }
 
-        // jobExecutionsRolloutConfig: maximumPerMinute, or an exponential rate capped by it.
+        // jobExecutionsRolloutConfig: maximumPerMinute, or an exponential rate capped by it; with maintenance windows,
+        // only inside one (a job outside its windows is SCHEDULED and keeps its pending things).
         private void ReleaseRollout(JobRecord job, long now)
         {
-            RolloutConfig r = job.Spec.Rollout;
+            RolloutConfig r = job.Spec.Rollout ?? new RolloutConfig { MaximumPerMinute = 1000 };
             _journal.Touch(job);  // window, rate and queue move here
-            if (job.Status != "IN_PROGRESS") { job.RolloutPending.Clear(); return; }
+            if (job.Status == "CANCELED" || job.Status == "COMPLETED") { job.RolloutPending.Clear(); return; }
+            if (job.Status != "IN_PROGRESS") return;
+            if (HasWindows(job) && !InMaintenanceWindow(job, now)) return;
             if (now - job.RolloutWindowStart >= 60)
             {
                 job.RolloutWindowStart = now;

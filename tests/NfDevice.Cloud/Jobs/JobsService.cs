@@ -56,6 +56,7 @@ namespace NfDevice.Cloud.Jobs
                     if (e.Deadline.HasValue && e.Status == ExecStatus.InProgress) _timed.Add(e);
                 }
             }
+            foreach (JobTemplateRecord template in _journal.LoadTemplates()) _templates[template.JobTemplateId] = template;
             foreach (List<ExecutionRecord> list in _byThing.Values) list.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
             _clock.Advanced += Tick;
         }

@@ -15,9 +15,9 @@ namespace NfDevice.Cloud.Tests.Store
     [TestClass]
     public sealed class AcmEndpointTests
     {
-        private static async Task<(int Status, JsonElement Json)> CallAsync(TestEmulator emu, string operation, object body, string service = "acm")
+        private static async Task<(int Status, JsonElement Json)> CallAsync(TestEmulator emu, string operation, object body, string secret = null)
         {
-            using var http = new HttpClient(new SigV4SigningHandler(emu.Emulator.Options.AccessKeyId, emu.Emulator.Options.SecretAccessKey, null, service: service))
+            using var http = new HttpClient(new SigV4SigningHandler(emu.Emulator.Options.AccessKeyId, secret ?? emu.Emulator.Options.SecretAccessKey, null, service: "acm"))
             { BaseAddress = new Uri(emu.Emulator.HttpEndpoint) };
             var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/x-amz-json-1.1") };
             request.Headers.Add("X-Amz-Target", "CertificateManager." + operation);
@@ -64,7 +64,7 @@ namespace NfDevice.Cloud.Tests.Store
         }
 
         [TestMethod]
-        public async Task Errors_HaveAcmsShape_AndAWrongScopeIsRefused()
+        public async Task Errors_HaveAcmsShape_AndAWrongSecretIsRefused()
         {
             await using var emu = await TestEmulator.StartAsync();
 
@@ -76,8 +76,9 @@ namespace NfDevice.Cloud.Tests.Store
             Assert.AreEqual(400, badStatus);
             Assert.AreEqual("ValidationException", bad.GetProperty("__type").GetString());
 
-            var (scopeStatus, _) = await CallAsync(emu, "ListCertificates", new { }, service: "iam");
-            Assert.AreEqual(403, scopeStatus);
+            var (forgedStatus, forged) = await CallAsync(emu, "ListCertificates", new { }, secret: "not-the-secret");
+            Assert.AreEqual(403, forgedStatus);
+            Assert.IsTrue(forged.TryGetProperty("__type", out _), forged.ToString());
         }
     }
 }

@@ -110,6 +110,7 @@ namespace NfDevice.Jobs.Tests.Engine
         public void UnrunnableDocuments_AreRejectedWithTheirReason()
         {
             string[] docs = { null, "{\"operation\":5}", "{\"noop\":1}", EngineHarness.Doc("work") };
+            docs[0] = null; // the initializer stores no null, and nanoCLR's fresh string[] elements are not null (Home#1545)
             string[] reasons = { "missingDocument", "invalidDocument", "unknownOperation", "tooBig" };
             for (int i = 0; i < docs.Length; i++)
             {

@@ -23,6 +23,7 @@ using NfDevice.Cloud.Jobs;
 using NfDevice.Cloud.Mqtt;
 using NfDevice.Cloud.S3;
 using NfDevice.Cloud.Signer;
+using NfDevice.Cloud.WebConsole;
 
 namespace NfDevice.Cloud
 {
@@ -95,6 +96,7 @@ namespace NfDevice.Cloud
             S3Endpoint.Authorize = RoleSessions.AuthorizeS3;
             SignerService = new SignerService(S3Store, Region, AccountId, now);
             CodeSign = new CodeSignPlaceholder(SignerService, S3Store);
+            ConsoleSignIn = new ConsoleSignIn(Options.AccessKeyId, Options.SecretAccessKey);
             var preparer = new FirmwareJobPreparer(S3Store, CodeSign);
             Jobs.PrepareSpec = preparer.Prepare;
         }
@@ -142,6 +144,10 @@ namespace NfDevice.Cloud
         public int HttpPort { get; private set; }
         /// <summary>http://127.0.0.1:{HttpPort}, for `aws --endpoint-url`.</summary>
         public string HttpEndpoint => "http://127.0.0.1:" + HttpPort;
+        /// <summary>Who may sign in to the web console (the key pair, or the one-time token `serve` prints).</summary>
+        public ConsoleSignIn ConsoleSignIn { get; }
+        /// <summary>The web console's address (after start).</summary>
+        public string ConsoleUrl => HttpEndpoint + ConsoleSetup.Prefix + "/";
         /// <summary>Current emulator time, epoch seconds.</summary>
         public long NowSeconds => Options.Clock.UtcNow.ToUnixTimeSeconds();
         /// <summary>Everything logged so far (refusals, delivery problems).</summary>
@@ -162,19 +168,22 @@ namespace NfDevice.Cloud
             PresignResolver = new PresignedUrlResolver(IamStore, RoleSessions, S3BaseUri);
             Jobs.Resolver = PresignResolver;
 
-            var builder = WebApplication.CreateSlimBuilder();
+            // ApplicationName: the console's Razor Pages live in this assembly, whoever the entry assembly is (tests, tools).
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(Emulator).Assembly.GetName().Name });
             builder.Logging.ClearProviders();
+            builder.Services.AddWebConsole(this, ConsoleSignIn);
             // The host must not own Ctrl+C/SIGTERM: the CLI (or the test) decides when the emulator stops.
             builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, PassiveLifetime>();
             builder.WebHost.ConfigureKestrel(k => k.Listen(Options.ListenAddress, Options.HttpPort));
             _web = builder.Build();
             var gate = new SigV4Gate(Credentials);
+            // The web console signs in with a cookie and checks origins and anti-forgery tokens itself (WebConsole/).
+            _web.UseWebConsole();
             _web.Use(async (ctx, next) =>
             {
-                if (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Path == "/")
+                if (ConsoleSetup.IsConsolePath(ctx.Request))
                 {
-                    ctx.Response.ContentType = "text/html; charset=utf-8";
-                    await ctx.Response.WriteAsync(ConsolePage.Render(this)).ConfigureAwait(false);
+                    await next(ctx).ConfigureAwait(false);
                     return;
                 }
                 // IAM and Signer verify SigV4 themselves, for their own service names and error shapes.

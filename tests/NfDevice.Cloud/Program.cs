@@ -87,7 +87,7 @@ namespace NfDevice.Cloud
             table.AddRow("MQTT (TLS 1.2, client certificates)", emulator.DeviceHost + ":" + emulator.MqttPort);
             table.AddRow("Control plane: iot, iam, signer (--endpoint-url)", emulator.HttpEndpoint);
             table.AddRow("S3 (--endpoint-url)", emulator.S3BaseUri.GetLeftPart(UriPartial.Authority));
-            table.AddRow("Web console", emulator.HttpEndpoint + "/");
+            table.AddRow("Web console (one-time sign-in link)", emulator.ConsoleUrl + "sign-in?token=" + emulator.ConsoleSignIn.OneTimeToken);
             table.AddRow("AWS_ACCESS_KEY_ID", options.AccessKeyId);
             table.AddRow("AWS_SECRET_ACCESS_KEY", options.SecretAccessKey);
             table.AddRow("AWS_DEFAULT_REGION", "us-east-1");

@@ -15,6 +15,7 @@ namespace NfDevice.Benchmarks
     /// Run: dotnet run -c Release --project tests/NfDevice.Benchmarks -- --filter '*EngineBenchmarks*' --job short
     /// </summary>
     [MemoryDiagnoser]
+    [OpCounts.OpCountColumns]
     public class EngineBenchmarks
     {
         private const string Thing = "bench-thing";

@@ -13,6 +13,7 @@ namespace NfDevice.Benchmarks
     /// Run: dotnet run -c Release --project tests/NfDevice.Benchmarks -- --filter '*JsonBenchmarks*' --job short
     /// </summary>
     [MemoryDiagnoser]
+    [OpCounts.OpCountColumns]
     public class JsonBenchmarks
     {
         private const int Files = 105;
@@ -56,6 +57,13 @@ namespace NfDevice.Benchmarks
             {
                 throw new System.InvalidOperationException("benchmark setup: the lookups disagree or the document is too large");
             }
+        }
+
+        /// <summary>Runs the setup and returns the document's size in bytes (for per-byte figures).</summary>
+        public int DocumentBytesAfterSetup()
+        {
+            Setup();
+            return DocumentBytes;
         }
 
         /// <summary>Document size in bytes (shown in the summary as a parameter-free sanity check).</summary>

@@ -80,21 +80,30 @@ namespace NfDevice.Cloud
             options.Broker.Address = address;
             if (!System.Net.IPAddress.IsLoopback(address))
                 AnsiConsole.MarkupLine("[yellow]warning:[/] listening on " + Markup.Escape(s.Listen) + ": anyone on this network can reach the emulator, whose credentials are well known. Use only on a trusted LAN.");
+            string busy = PortCheck.FirstInUse(address, (s.MqttPort, "--mqtt-port"), (s.HttpPort, "--http-port"), (s.S3Port, "--s3-port"));
+            if (busy != null)
+            {
+                Console.Error.WriteLine(busy);
+                return 2;
+            }
             await using var emulator = new Emulator(options);
             await emulator.StartAsync();
             string dataDir = s.DataDir;
-            var table = new Table().AddColumn("").AddColumn("");
-            table.AddRow("MQTT (TLS 1.2, client certificates)", emulator.DeviceHost + ":" + emulator.MqttPort);
-            table.AddRow("Control plane: iot, iam, signer (--endpoint-url)", emulator.HttpEndpoint);
-            table.AddRow("S3 (--endpoint-url)", emulator.S3BaseUri.GetLeftPart(UriPartial.Authority));
-            table.AddRow("Web console (one-time sign-in link)", emulator.ConsoleUrl + "sign-in?token=" + emulator.ConsoleSignIn.OneTimeToken);
-            table.AddRow("AWS_ACCESS_KEY_ID", options.AccessKeyId);
-            table.AddRow("AWS_SECRET_ACCESS_KEY", options.SecretAccessKey);
-            table.AddRow("AWS_DEFAULT_REGION", "us-east-1");
-            table.AddRow("Root CA", Path.GetFullPath(Path.Combine(dataDir, "ca.cert.pem")));
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine("Example: [grey]aws iot list-things --endpoint-url " + emulator.HttpEndpoint + "[/]");
-            AnsiConsole.MarkupLine("Press Ctrl+C to stop.");
+            // Plain lines, not a table: the credentials must paste into a shell as they are.
+            Console.WriteLine("MQTT (TLS 1.2, client certificates): " + emulator.DeviceHost + ":" + emulator.MqttPort);
+            Console.WriteLine("Control plane (iot, iam, signer):     " + emulator.HttpEndpoint);
+            Console.WriteLine("S3:                                   " + emulator.S3BaseUri.GetLeftPart(UriPartial.Authority));
+            Console.WriteLine("Web console (one-time sign-in link):  " + emulator.ConsoleUrl + "sign-in?token=" + emulator.ConsoleSignIn.OneTimeToken);
+            Console.WriteLine("Root CA:                              " + Path.GetFullPath(Path.Combine(dataDir, "ca.cert.pem")));
+            Console.WriteLine("Data directory:                       " + Path.GetFullPath(dataDir));
+            Console.WriteLine();
+            Console.WriteLine("# AWS CLI credentials for this emulator (paste into your shell):");
+            Console.WriteLine("export AWS_ACCESS_KEY_ID=" + options.AccessKeyId);
+            Console.WriteLine("export AWS_SECRET_ACCESS_KEY=" + options.SecretAccessKey);
+            Console.WriteLine("export AWS_DEFAULT_REGION=us-east-1");
+            Console.WriteLine();
+            Console.WriteLine("Example: aws iot list-things --endpoint-url " + emulator.HttpEndpoint);
+            Console.WriteLine("Press Ctrl+C to stop.");
             try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }
             return 0;
         }

@@ -3,7 +3,7 @@ using System.Threading.Tasks;
 
 namespace NfDevice.Desktop.Cli
 {
-    /// <summary>The `nfdevice` command line: `run` one device, `simulate` many.</summary>
+    /// <summary>The `nfdevice` command line: `run` one device, `simulate` many, `image` builds a desktop firmware image.</summary>
     public static class Program
     {
         /// <summary>Entry point.</summary>
@@ -15,6 +15,7 @@ namespace NfDevice.Desktop.Cli
             var root = new RootCommand("nf-device desktop agent: runs the AWS IoT Jobs agent on .NET, one device or many simulated ones.");
             root.Add(RunCommand.Build());
             root.Add(SimulateCommand.Build());
+            root.Add(ImageCommand.Build());
             return root;
         }
     }

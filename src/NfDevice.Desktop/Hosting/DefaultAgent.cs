@@ -78,8 +78,11 @@ namespace NfDevice.Desktop.Hosting
                 lock (_gate)
                 {
                     string current = Agent.CurrentJobId;
+                    bool downloading = current != null && Firmware != null && Firmware.Download.Total > 0 && Firmware.Download.BytesDone < Firmware.Download.Total;
                     return new AgentStatus
                     {
+                        DownloadDone = downloading ? Firmware.Download.BytesDone : 0,
+                        DownloadTotal = downloading ? Firmware.Download.Total : 0,
                         State = Agent.StateName,
                         CurrentJobId = current,
                         LastJobId = _lastJob,

@@ -32,6 +32,10 @@ namespace NfDevice.Desktop.Hosting
         public string LastReason { get; init; }
         /// <summary>Firmware download in progress as "percent (done/total bytes)", or null.</summary>
         public string Download { get; init; }
+        /// <summary>Bytes of the image downloaded so far (0 when no download runs).</summary>
+        public long DownloadDone { get; init; }
+        /// <summary>Size of the image being downloaded (0 when no download runs).</summary>
+        public long DownloadTotal { get; init; }
         /// <summary>Executions this agent brought to a final status.</summary>
         public int JobsFinished { get; init; }
         /// <summary>True when nothing is running or pending.</summary>

@@ -7,6 +7,8 @@ namespace NfDevice.Jobs.Platform
         NanoClr = 0,
         /// <summary>The managed application deployment.</summary>
         Deployment = 1,
+        /// <summary>An application bundle of .pe (or .dll) assemblies, kept in A/B slots on a drive (Application/BUNDLE.md).</summary>
+        Application = 2,
     }
 
     /// <summary>Outcome of a slot operation; values and meanings follow InFieldUpdate's UpdateSessionResult.</summary>

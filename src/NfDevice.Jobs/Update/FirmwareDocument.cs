@@ -125,9 +125,13 @@ namespace NfDevice.Jobs.Update
                 {
                     Target = ImageKind.NanoClr;
                 }
+                else if (target == "application")
+                {
+                    Target = ImageKind.Application;
+                }
                 else
                 {
-                    return Fail("target must be deployment or nanoclr");
+                    return Fail("target must be deployment, nanoclr or application");
                 }
             }
             else if (r != JsonResult.NotFound)

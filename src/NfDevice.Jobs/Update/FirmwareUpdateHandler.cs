@@ -89,9 +89,16 @@ namespace NfDevice.Jobs.Update
                 return null; // after the reboot the running version is the job's own
             }
 
-            if (!_document.AllowDowngrade && FirmwareVersion.Compare(_document.Version, context.Device.FirmwareVersion) <= 0)
+            string refused = CheckTarget();
+            if (refused != null)
             {
-                return UpdateReasons.Name(UpdateReason.Version) + ": " + _document.Version + " is not newer than the running " + context.Device.FirmwareVersion;
+                return refused;
+            }
+
+            string running = RunningVersion(context);
+            if (!_document.AllowDowngrade && FirmwareVersion.Compare(_document.Version, running) <= 0)
+            {
+                return UpdateReasons.Name(UpdateReason.Version) + ": " + _document.Version + " is not newer than the running " + running;
             }
 
             return null;
@@ -265,9 +272,9 @@ namespace NfDevice.Jobs.Update
             {
                 problem = "new image is not running (slot status " + ((int)status).ToString() + ")";
             }
-            else if (_document.Version != null && _document.Version != context.Device.FirmwareVersion)
+            else if (_document.Version != null && _document.Version != RunningVersion(context))
             {
-                problem = "running version " + context.Device.FirmwareVersion + " is not " + _document.Version;
+                problem = "running version " + RunningVersion(context) + " is not " + _document.Version;
             }
             else if (_health != null)
             {
@@ -345,6 +352,41 @@ namespace NfDevice.Jobs.Update
             }
 
             context.SaveCheckpoint(phaseRecord);
+        }
+
+        // A slot serving several kinds (firmware, application bundles) answers for the document's target before any download.
+        private string CheckTarget()
+        {
+            IUpdateTargets targets = _slot as IUpdateTargets;
+            if (targets == null)
+            {
+                return null;
+            }
+
+            switch (targets.Check(_document.Target, _document.Size))
+            {
+                case TargetCheck.NoTarget:
+                    return UpdateReasons.Name(UpdateReason.Target) + ": this build cannot update " + TargetName(_document.Target);
+                case TargetCheck.Space:
+                    return UpdateReasons.Name(UpdateReason.Space) + ": " + _document.Size.ToString() + " bytes do not fit the slot's budget";
+                case TargetCheck.Memory:
+                    return UpdateReasons.Name(UpdateReason.Memory) + ": the assemblies would not fit the RAM budget once loaded";
+                default:
+                    return null;
+            }
+        }
+
+        // The version the job replaces: the application's for an application bundle, else the firmware's.
+        private string RunningVersion(JobContext context)
+        {
+            IUpdateTargets targets = _slot as IUpdateTargets;
+            string running = targets == null ? null : targets.RunningVersion(_document.Target);
+            return running == null ? context.Device.FirmwareVersion : running;
+        }
+
+        private static string TargetName(ImageKind kind)
+        {
+            return kind == ImageKind.Application ? "application" : (kind == ImageKind.NanoClr ? "nanoclr" : "deployment");
         }
 
         private static byte PhaseOf(JobContext context)

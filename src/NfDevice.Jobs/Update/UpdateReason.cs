@@ -28,6 +28,12 @@ namespace NfDevice.Jobs.Update
         RebootLoop = 9,
         /// <summary>The presigned URL could not be refreshed.</summary>
         Url = 10,
+        /// <summary>This build cannot update the document's target (for example firmware on the stable 1.x line).</summary>
+        Target = 11,
+        /// <summary>The image is larger than the slot's storage budget.</summary>
+        Space = 12,
+        /// <summary>The application's assemblies would not fit the RAM budget once loaded.</summary>
+        Memory = 13,
     }
 
     /// <summary>Names of <see cref="UpdateReason"/>, indexed by value (a test pins the order).</summary>
@@ -35,7 +41,7 @@ namespace NfDevice.Jobs.Update
     {
         private static readonly string[] Names =
         {
-            "none", "document", "version", "download", "size", "signature", "certificate", "slot", "selftest", "rebootloop", "url",
+            "none", "document", "version", "download", "size", "signature", "certificate", "slot", "selftest", "rebootloop", "url", "target", "space", "memory",
         };
 
         /// <summary>The statusDetails word for <paramref name="reason"/>.</summary>

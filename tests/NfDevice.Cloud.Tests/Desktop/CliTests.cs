@@ -31,6 +31,31 @@ namespace NfDevice.Cloud.Tests.Desktop
         }
 
         [TestMethod]
+        public async Task ImageCreate_WritesAnImageTheDesktopSlotReadsTheVersionOf()
+        {
+            string file = Path.Combine(Path.GetTempPath(), "nfdevice-image-" + Guid.NewGuid().ToString("N"), "app-1.2.0.bin");
+            var (code, output, err) = await Invoke("image", "create", "--version", "1.2.0", "--size", "5000", "--fail-self-test", "--out", file);
+
+            Assert.AreEqual(0, code, err);
+            Assert.AreEqual(5000, new FileInfo(file).Length);
+            Assert.IsTrue(NfDevice.Desktop.Update.DesktopImage.TryRead(file, out string version, out bool passes));
+            Assert.AreEqual("1.2.0", version);
+            Assert.IsFalse(passes);
+            StringAssert.Contains(output, "\"size\": 5000");
+        }
+
+        [TestMethod]
+        public async Task ImageCreate_RefusesAVersionThatIsNotDottedNumbers()
+        {
+            string file = Path.Combine(Path.GetTempPath(), "nfdevice-image-" + Guid.NewGuid().ToString("N") + ".bin");
+            var (code, _, err) = await Invoke("image", "create", "--version", "v1.2", "--out", file);
+
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(err, "--version");
+            Assert.IsFalse(File.Exists(file));
+        }
+
+        [TestMethod]
         public async Task Simulate_RefusesBothBundlesAndTemplate()
         {
             var (code, _, err) = await Invoke("simulate", "--bundles", "a", "--template", "b", "--count", "2");

@@ -37,29 +37,41 @@ namespace NfDevice.Cloud.Demo
         public int ExitCode => _process.ExitCode;
 
         /// <summary>
-        /// The agent's nfdevice.dll as recorded at build time. Throws <see cref="FileNotFoundException"/> with what to do
-        /// when it is missing (the desktop project was not built in this configuration).
+        /// The agent to run: the nfdevice.dll recorded at build time (a repository build), else the `nfdevice` command on
+        /// PATH (the .NET tool that scripts/install-tools installs beside `nfcloud`). Throws
+        /// <see cref="FileNotFoundException"/> with what to do when neither is there.
         /// </summary>
         public static string LocateAgentDll()
         {
             string recorded = typeof(AgentProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
                 .FirstOrDefault(a => a.Key == DllMetadataKey)?.Value;
-            if (string.IsNullOrEmpty(recorded)) throw new FileNotFoundException("This build of nfcloud does not record where nfdevice.dll is (AssemblyMetadata " + DllMetadataKey + " missing from NfDevice.Cloud.csproj).");
-            string full = Path.GetFullPath(recorded);
-            if (!File.Exists(full))
+            string full = string.IsNullOrEmpty(recorded) ? null : Path.GetFullPath(recorded);
+            if (full != null && File.Exists(full)) return full;
+            string tool = FindOnPath(RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "nfdevice.exe" : "nfdevice");
+            if (tool != null) return tool;
+            throw new FileNotFoundException("The desktop agent is not built: " + (full ?? "nfdevice.dll") + " is missing and no `nfdevice` command is on PATH. " +
+                "Build it with `dotnet build src/NfDevice.Desktop`, run the demo with `dotnet run --project tests/NfDevice.Cloud -- demo` " +
+                "(which builds it first), or install both tools with scripts/install-tools.", full);
+        }
+
+        private static string FindOnPath(string name)
+        {
+            foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
             {
-                throw new FileNotFoundException("The desktop agent is not built: " + full + " is missing. Build it with `dotnet build src/NfDevice.Desktop` " +
-                    "(or run the demo with `dotnet run --project tests/NfDevice.Cloud -- demo`, which builds it first).", full);
+                string candidate = Path.Combine(dir, name);
+                if (File.Exists(candidate)) return candidate;
             }
-            return full;
+            return null;
         }
 
         /// <summary>Starts `dotnet <paramref name="agentDll"/> simulate --bundles <paramref name="bundles"/> ...`, output to <paramref name="logPath"/>.</summary>
         public static AgentProcess StartSimulate(string agentDll, string bundles, int devices, TimeSpan duration, string logDirectory, string logPath)
         {
+            // A recorded nfdevice.dll runs under the dotnet host; an installed `nfdevice` tool runs by itself.
+            bool isDll = agentDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
             var args = new List<string>
             {
-                agentDll, "simulate",
+                "simulate",
                 "--bundles", bundles,
                 "--count", devices.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--until-idle", "1",
@@ -67,7 +79,8 @@ namespace NfDevice.Cloud.Demo
                 "--log-dir", logDirectory,
                 "--plain",
             };
-            var start = new ProcessStartInfo(DotnetHost())
+            if (isDll) args.Insert(0, agentDll);
+            var start = new ProcessStartInfo(isDll ? DotnetHost() : agentDll)
             {
                 UseShellExecute = false,
                 RedirectStandardOutput = true,

@@ -1,0 +1,452 @@
+using NfDevice.Jobs.Platform;
+
+namespace NfDevice.Jobs.Application
+{
+    /// <summary>
+    /// Two application bundle slots (A/B) behind the update slot contract, so the firmware pipeline (ranged
+    /// download, checkpoints, signature) fills them unchanged. The session writes the slot that is not active;
+    /// <see cref="Complete"/> reads the bundle back and checks its manifest, sizes, hashes and RAM need, records
+    /// its digest and stages it; <see cref="Boot"/> (at every start, before loading) puts a staged bundle on trial,
+    /// and reverts a trial that was not confirmed within <see cref="MaxTrialBoots"/> boots or whose revert was
+    /// requested. The active bundle is never touched before the new one is confirmed.
+    /// </summary>
+    /// <remarks>
+    /// Durable after each call (state record written atomically before returning): StartSession (old staged file
+    /// erased, session recorded), StoreChunk (bytes durable at each <see cref="SyncInterval"/> boundary and at the
+    /// end), Complete (staged with its digest), Abort(true), Confirm, RequestRevert, Boot.
+    /// </remarks>
+    public sealed class ApplicationSlots : IFirmwareSlot
+    {
+        private readonly IApplicationStorage _storage;
+        private readonly IStateStore _store;
+        private readonly ILog _log;
+        private readonly ApplicationSlotState _state = new ApplicationSlotState();
+        private readonly BundleChecker _checker = new BundleChecker();
+        private readonly byte[] _readBuffer;
+        private bool _open;
+        private long _written;
+
+        /// <summary>Bytes one slot may hold (the device cannot ask LittleFS for free space: the budget is configured).</summary>
+        public long SlotBudget;
+
+        /// <summary>Bytes of assemblies a loaded application may keep in RAM.</summary>
+        public long RamBudget;
+
+        /// <summary>Boots a trial bundle gets before it is reverted unconfirmed (1: a crash or restart during the trial reverts).</summary>
+        public int MaxTrialBoots = 1;
+
+        /// <summary>Bytes between commits while a session writes (the "erase block"; a divisor of the checkpoint interval).</summary>
+        public int SyncInterval = 4096;
+
+        /// <summary>Opens the slots on <paramref name="storage"/> with their state in <paramref name="store"/>; reading back uses a buffer of <paramref name="readBufferSize"/> bytes.</summary>
+        public ApplicationSlots(IApplicationStorage storage, IStateStore store, ILog log, long slotBudget, long ramBudget, int readBufferSize)
+        {
+            _storage = storage;
+            _store = store;
+            _log = log;
+            SlotBudget = slotBudget;
+            RamBudget = ramBudget;
+            _readBuffer = new byte[readBufferSize < 256 ? 256 : readBufferSize];
+            _state.Decode(_store.Read(ApplicationSlotState.RecordName));
+        }
+
+        /// <summary>Why the last Complete or check failed (for the log and statusDetails), or null.</summary>
+        public string Problem { get; private set; }
+
+        /// <summary>The slot the loader should load now: the trial bundle while testing, else the active one; -1 when none.</summary>
+        public int SelectedSlot
+        {
+            get
+            {
+                if (_state.Testing && _state.Staged != ApplicationSlotState.None)
+                {
+                    return _state.Staged;
+                }
+
+                return _state.Active == ApplicationSlotState.None ? -1 : _state.Active;
+            }
+        }
+
+        /// <summary>True while a bundle runs on trial.</summary>
+        public bool Testing
+        {
+            get { return _state.Testing; }
+        }
+
+        /// <summary>Version of the bundle <see cref="SelectedSlot"/> names, or null.</summary>
+        public string SelectedVersion
+        {
+            get { return _state.Testing ? _state.StagedVersion : _state.ActiveVersion; }
+        }
+
+        /// <summary>Copies the digest recorded at verification for <see cref="SelectedSlot"/> into <paramref name="digest"/>.</summary>
+        public void SelectedDigest(byte[] digest)
+        {
+            System.Array.Copy(_state.Testing ? _state.StagedDigest : _state.ActiveDigest, 0, digest, 0, 32);
+        }
+
+        /// <summary>The storage the slots live on (the loader reads bundles from it).</summary>
+        public IApplicationStorage Storage
+        {
+            get { return _storage; }
+        }
+
+        /// <summary>
+        /// The bootloader step, run at every start before the loader: a requested revert, or a trial booted
+        /// <see cref="MaxTrialBoots"/> times without a confirm, brings the active bundle back; a staged bundle goes
+        /// on trial; a trial boot is counted before anything is loaded. Returns a line for the log.
+        /// </summary>
+        public string Boot()
+        {
+            _open = false;
+            if (_state.RevertPending || (_state.Testing && _state.TrialBoots >= MaxTrialBoots))
+            {
+                bool requested = _state.RevertPending;
+                string version = _state.StagedVersion;
+                int staged = _state.Staged;
+                _state.ClearStaged();
+                Save();
+                _storage.Erase(staged);
+                return (requested ? "revert requested" : "trial of " + version + " not confirmed") + ": back to " + Describe(_state.ActiveVersion);
+            }
+
+            if (_state.Pending)
+            {
+                _state.Pending = false;
+                _state.Testing = true;
+                _state.TrialBoots = 1;
+                Save();
+                return "bundle " + _state.StagedVersion + " on trial (previous " + Describe(_state.ActiveVersion) + ")";
+            }
+
+            if (_state.Testing)
+            {
+                _state.TrialBoots++;
+                Save();
+                return "trial of " + _state.StagedVersion + ", boot " + _state.TrialBoots.ToString();
+            }
+
+            return "running " + Describe(_state.ActiveVersion);
+        }
+
+        /// <inheritdoc/>
+        public SlotResult StartSession(ImageKind image, int totalLength)
+        {
+            if (image != ImageKind.Application)
+            {
+                return SlotResult.NoSlot;
+            }
+
+            if (totalLength <= 0)
+            {
+                return SlotResult.BadArgument;
+            }
+
+            if (totalLength > SlotBudget)
+            {
+                return SlotResult.TooLarge;
+            }
+
+            if (_state.Pending || _state.Testing || _state.RevertPending)
+            {
+                return SlotResult.SwapInFlight;
+            }
+
+            int target = _state.Active == 0 ? 1 : 0;
+            _state.Staged = target;
+            _state.StagedTotal = totalLength;
+            if (!Save() || !_storage.Erase(target))
+            {
+                return SlotResult.FlashError;
+            }
+
+            _open = true;
+            _written = 0;
+            return SlotResult.Success;
+        }
+
+        /// <inheritdoc/>
+        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader)
+        {
+            if (image != ImageKind.Application)
+            {
+                return SlotResult.NoSlot;
+            }
+
+            if (_state.Staged == ApplicationSlotState.None || _state.Pending || _state.Testing)
+            {
+                return SlotResult.NoImage;
+            }
+
+            long length = _storage.Length(_state.Staged);
+            if (length <= 0)
+            {
+                return SlotResult.NoImage;
+            }
+
+            if (_state.StagedTotal != totalLength || length > totalLength)
+            {
+                return SlotResult.HeaderMismatch;
+            }
+
+            if (expectedHeader != null)
+            {
+                int want = expectedHeader.Length < length ? expectedHeader.Length : (int)length;
+                int read = _storage.Read(_state.Staged, 0, _readBuffer, 0, want < _readBuffer.Length ? want : _readBuffer.Length);
+                if (read < 0)
+                {
+                    return SlotResult.FlashError;
+                }
+
+                for (int i = 0; i < read; i++)
+                {
+                    if (_readBuffer[i] != expectedHeader[i])
+                    {
+                        return SlotResult.HeaderMismatch;
+                    }
+                }
+            }
+
+            _open = true;
+            _written = length;
+            return SlotResult.Success;
+        }
+
+        /// <inheritdoc/>
+        public int NextOffset
+        {
+            get
+            {
+                if (_open)
+                {
+                    return (int)_written;
+                }
+
+                long length = _state.Staged == ApplicationSlotState.None ? 0 : _storage.Length(_state.Staged);
+                return length < 0 ? 0 : (int)length;
+            }
+        }
+
+        /// <inheritdoc/>
+        public SlotResult StoreChunk(byte[] data, int offset, int count)
+        {
+            if (!_open)
+            {
+                return SlotResult.BadToken;
+            }
+
+            if (_written + count > _state.StagedTotal)
+            {
+                return SlotResult.TooLarge;
+            }
+
+            if (!_storage.Append(_state.Staged, data, offset, count))
+            {
+                return SlotResult.FlashError;
+            }
+
+            long before = _written;
+            _written += count;
+            bool crossed = SyncInterval <= 0 || (before / SyncInterval) != (_written / SyncInterval);
+            if ((crossed || _written == _state.StagedTotal) && !_storage.Commit(_state.Staged))
+            {
+                return SlotResult.FlashError;
+            }
+
+            return SlotResult.Success;
+        }
+
+        /// <inheritdoc/>
+        public SlotResult Complete()
+        {
+            if (!_open)
+            {
+                return SlotResult.BadToken;
+            }
+
+            if (_written != _state.StagedTotal)
+            {
+                return SlotResult.Incomplete;
+            }
+
+            if (!_storage.Commit(_state.Staged))
+            {
+                return SlotResult.FlashError;
+            }
+
+            // The signature covered the bytes as they streamed in; this reads what the slot really holds.
+            BundleResult checkedResult = CheckSlot(_state.Staged, null);
+            if (checkedResult != BundleResult.Ok)
+            {
+                return checkedResult == BundleResult.TooLargeForRam ? SlotResult.TooLarge : (checkedResult == BundleResult.Unreadable ? SlotResult.FlashError : SlotResult.HashMismatch);
+            }
+
+            _state.StagedVersion = _checker.Manifest.Version;
+            _state.Pending = true;
+            _open = false;
+            return Save() ? SlotResult.Success : SlotResult.FlashError;
+        }
+
+        /// <inheritdoc/>
+        public SlotResult Abort(bool erase)
+        {
+            if (_open)
+            {
+                _storage.Commit(_state.Staged);
+            }
+
+            _open = false;
+            if (erase && !_state.Pending && !_state.Testing && _state.Staged != ApplicationSlotState.None)
+            {
+                int staged = _state.Staged;
+                _state.ClearStaged();
+                Save();
+                _storage.Erase(staged);
+            }
+
+            return SlotResult.Success;
+        }
+
+        /// <inheritdoc/>
+        public SlotStatus GetStatus(ImageKind image)
+        {
+            if (image != ImageKind.Application)
+            {
+                return SlotStatus.Unknown;
+            }
+
+            if (_state.RevertPending)
+            {
+                return SlotStatus.RollbackPending;
+            }
+
+            if (_state.Pending)
+            {
+                return SlotStatus.TestPending;
+            }
+
+            return _state.Testing ? SlotStatus.Testing : SlotStatus.Confirmed;
+        }
+
+        /// <inheritdoc/>
+        public bool Confirm()
+        {
+            if (!_state.Testing || _state.RevertPending)
+            {
+                return false;
+            }
+
+            _state.Active = _state.Staged;
+            _state.ActiveVersion = _state.StagedVersion;
+            System.Array.Copy(_state.StagedDigest, 0, _state.ActiveDigest, 0, 32);
+            _state.ClearStaged();
+            return Save();
+        }
+
+        /// <inheritdoc/>
+        public bool RequestRevert()
+        {
+            if (!_state.Testing)
+            {
+                return false;
+            }
+
+            _state.RevertPending = true;
+            return Save();
+        }
+
+        /// <summary>
+        /// Reads slot <paramref name="slot"/> through the bundle checker: manifest, sizes, per-assembly hashes, the
+        /// RAM budget, and, with <paramref name="expectedDigest"/>, the whole-bundle digest recorded at verification.
+        /// Without it (at Complete) the digest is recorded as the staged bundle's. Sets <see cref="Problem"/>.
+        /// </summary>
+        public BundleResult CheckSlot(int slot, byte[] expectedDigest)
+        {
+            Problem = null;
+            _checker.Reset();
+            long length = _storage.Length(slot);
+            if (length <= 0)
+            {
+                return Fail(BundleResult.Unreadable, "slot " + SlotName(slot) + " is empty");
+            }
+
+            long position = 0;
+            BundleResult result = BundleResult.Partial;
+            while (position < length && result == BundleResult.Partial)
+            {
+                int read = _storage.Read(slot, position, _readBuffer, 0, _readBuffer.Length);
+                if (read <= 0)
+                {
+                    return Fail(BundleResult.Unreadable, "slot " + SlotName(slot) + " read failed at " + position.ToString());
+                }
+
+                result = _checker.Feed(_readBuffer, 0, read);
+                position += read;
+            }
+
+            byte[] digest = expectedDigest == null ? _state.StagedDigest : new byte[32];
+            if (result == BundleResult.Partial)
+            {
+                result = _checker.Finish(digest, 0);
+            }
+
+            if (result != BundleResult.Ok)
+            {
+                string which = result == BundleResult.HashMismatch ? " (assembly " + _checker.Manifest.Names[_checker.FailedAssembly] + ")" : string.Empty;
+                return Fail(result, "slot " + SlotName(slot) + ": " + BundleResults.Name(result) + which);
+            }
+
+            if (_checker.Manifest.AssemblyBytes > RamBudget)
+            {
+                return Fail(BundleResult.TooLargeForRam, "assemblies need " + _checker.Manifest.AssemblyBytes.ToString() + " bytes of RAM, budget " + RamBudget.ToString());
+            }
+
+            if (expectedDigest != null)
+            {
+                for (int i = 0; i < 32; i++)
+                {
+                    if (digest[i] != expectedDigest[i])
+                    {
+                        return Fail(BundleResult.DigestMismatch, "slot " + SlotName(slot) + " changed since it was verified");
+                    }
+                }
+            }
+
+            return BundleResult.Ok;
+        }
+
+        /// <summary>The manifest read by the last <see cref="CheckSlot"/> that returned Ok.</summary>
+        public BundleManifest CheckedManifest
+        {
+            get { return _checker.Manifest; }
+        }
+
+        /// <summary>"A" or "B".</summary>
+        public static string SlotName(int slot)
+        {
+            return slot == 0 ? "A" : (slot == 1 ? "B" : "none");
+        }
+
+        private BundleResult Fail(BundleResult result, string problem)
+        {
+            Problem = problem;
+            if (_log != null)
+            {
+                _log.Write(LogLevel.Warning, "application: " + problem);
+            }
+
+            return result;
+        }
+
+        private bool Save()
+        {
+            byte[] record = _state.Encode();
+            return _store.Write(ApplicationSlotState.RecordName, record, record.Length);
+        }
+
+        private static string Describe(string version)
+        {
+            return version == null ? "no application" : "application " + version;
+        }
+    }
+}

@@ -61,6 +61,8 @@ namespace NfDevice.Cloud.WebConsole
             return JsonSerializer.Serialize(new
             {
                 status = job.Status,
+                lastUpdated = ConsoleFormat.Time(job.LastUpdatedAt),
+                completed = ConsoleFormat.Time(job.CompletedAt),
                 counts = JobCounts.Of(executions.Select(e => e.Status)),
                 executions = executions.Select(e => new
                 {

@@ -62,6 +62,10 @@
       var state = JSON.parse(e.data);
       var status = document.querySelector("[data-job-status]");
       if (status) badge(status, state.status);
+      [["[data-job-updated]", state.lastUpdated], ["[data-job-completed]", state.completed]].forEach(function (pair) {
+        var el = document.querySelector(pair[0]);
+        if (el) el.textContent = pair[1];
+      });
       Object.keys(state.counts).forEach(function (k) {
         var n = document.querySelector('[data-count="' + k + '"]');
         if (n) n.textContent = state.counts[k];

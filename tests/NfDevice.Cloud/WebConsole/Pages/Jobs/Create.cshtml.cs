@@ -92,7 +92,7 @@ namespace NfDevice.Cloud.WebConsole.Pages.Jobs
         public IActionResult OnPostLoad()
         {
             S3Choice file = S3Choice.Parse(Form.DocumentSource);
-            if (file == null) Errors["Document"] = "Choose a job file in S3 first.";
+            if (file == null) Errors["DocumentSource"] = "Choose a job file in S3 first.";
             else ReadDocument(file);
             return Page();
         }
@@ -173,8 +173,8 @@ namespace NfDevice.Cloud.WebConsole.Pages.Jobs
         private void ReadDocument(S3Choice file)
         {
             S3Object obj = _em.S3Store.GetObject(file.Bucket, file.Key, file.VersionId);
-            if (obj == null) Errors["Document"] = "s3://" + file.Bucket + "/" + file.Key + " (version " + file.VersionId + ") does not exist.";
-            else if (obj.Data.Length > MaxDocumentBytes) Errors["Document"] = "The job file is larger than 32 KB, the limit of a job document.";
+            if (obj == null) Errors["DocumentSource"] = "s3://" + file.Bucket + "/" + file.Key + " (version " + file.VersionId + ") does not exist.";
+            else if (obj.Data.Length > MaxDocumentBytes) Errors["DocumentSource"] = "The job file is larger than 32 KB, the limit of a job document.";
             else Form.Document = Encoding.UTF8.GetString(obj.Data);
         }
     }

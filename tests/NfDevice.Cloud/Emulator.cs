@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NfDevice.Cloud.Acm;
 using NfDevice.Cloud.Aws;
 using NfDevice.Cloud.Control;
 using NfDevice.Cloud.Firmware;
@@ -24,6 +25,7 @@ using NfDevice.Cloud.Mqtt;
 using NfDevice.Cloud.S3;
 using NfDevice.Cloud.Signer;
 using NfDevice.Cloud.WebConsole;
+using NfDevice.Cloud.Store;
 
 namespace NfDevice.Cloud
 {
@@ -46,7 +48,10 @@ namespace NfDevice.Cloud
         /// subjectAltName, written to device bundles and used as the host of presigned S3 URLs.
         /// </summary>
         public string EndpointHost { get; set; }
-        /// <summary>Where the CA, the registry and bundles live; null keeps everything in memory.</summary>
+        /// <summary>
+        /// Where the CA and the state database (state.db: registry, jobs, S3, IAM, Signer, ACM) live; null keeps
+        /// everything in memory (`serve --in-memory`).
+        /// </summary>
         public string DataDirectory { get; set; } = Path.Combine(".nfdevice", "cloud");
         /// <summary>Time source (a <see cref="FakeClock"/> in tests).</summary>
         public IClock Clock { get; set; } = new SystemClock();
@@ -80,21 +85,24 @@ namespace NfDevice.Cloud
         {
             Options = options ?? new EmulatorOptions();
             Ca = CertificateAuthority.LoadOrCreate(Options.DataDirectory, Options.EndpointHost == null ? null : new[] { Options.EndpointHost });
-            Registry = new Registry(Options.DataDirectory);
+            Database = StateDatabase.Open(Options.DataDirectory);
+            Registry = new Registry(Database, Options.DataDirectory);
             Credentials = new AwsCredentialStore();
             Credentials.Add(Options.AccessKeyId, Options.SecretAccessKey);
             _outbox = new MqttOutbox(Log);
-            Jobs = new JobsService(Options.Clock, Registry, _outbox, Options.Limits);
+            Jobs = new JobsService(Options.Clock, Registry, _outbox, Options.Limits, db: Database);
             Jobs.LogResolveFailure = line => Log("jobs: document not delivered: " + line);
             Func<DateTimeOffset> now = () => Options.Clock.UtcNow;
             // One verifier on the emulator clock: presigned S3 URLs expire on FakeClock time in tests.
             AwsVerifier = new SigV4Verifier(Credentials, now);
-            S3Store = new S3Store(now);
+            S3Store = new S3Store(now, Database);
             S3Endpoint = new S3Endpoint(S3Store, AwsVerifier);
-            IamStore = new IamStore(AccountId, now);
+            IamStore = new IamStore(AccountId, now, Database);
             RoleSessions = new RoleSessions(Credentials, IamStore);
             S3Endpoint.Authorize = RoleSessions.AuthorizeS3;
-            SignerService = new SignerService(S3Store, Region, AccountId, now);
+            // ACM checks an imported certificate's validity against real time, as the openssl certificate was made in it.
+            Acm = new AcmStore(Region, AccountId, null, Database);
+            SignerService = new SignerService(S3Store, Region, AccountId, now, Acm, Database);
             CodeSign = new CodeSignPlaceholder(SignerService, S3Store);
             ConsoleSignIn = new ConsoleSignIn(Options.AccessKeyId, Options.SecretAccessKey);
             var preparer = new FirmwareJobPreparer(S3Store, CodeSign);
@@ -115,6 +123,10 @@ namespace NfDevice.Cloud
         public IamStore IamStore { get; }
         /// <summary>STS-like role sessions used to presign URLs.</summary>
         public RoleSessions RoleSessions { get; }
+        /// <summary>The state database (null in memory).</summary>
+        public StateDatabase Database { get; }
+        /// <summary>Certificates imported into ACM (code-signing material of Signer profiles).</summary>
+        public AcmStore Acm { get; }
         /// <summary>Code-signing profiles and jobs.</summary>
         public SignerService SignerService { get; }
         /// <summary>The ${aws:iot:code-sign-signature:...} resolver used at CreateJob.</summary>
@@ -154,6 +166,8 @@ namespace NfDevice.Cloud
         public IReadOnlyList<string> LogLines => _log.ToArray();
         /// <summary>Hook for other emulated services (S3, IAM, Signer) to add routes before start.</summary>
         public Action<WebApplication> ConfigureRoutes { get; set; }
+        /// <summary>Hook to serve more services on the one endpoint before start (e.g. <c>edge.Register(SigningNames.Acm, ...)</c>).</summary>
+        public Action<ServiceEdge> ConfigureServices { get; set; }
 
         /// <summary>Starts the broker, the control plane and the timer tick.</summary>
         public async Task StartAsync()
@@ -176,18 +190,27 @@ namespace NfDevice.Cloud
             builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, PassiveLifetime>();
             builder.WebHost.ConfigureKestrel(k => k.Listen(Options.ListenAddress, Options.HttpPort));
             _web = builder.Build();
+            // One endpoint for every service: ServiceEdge routes by signing scope, target, Host and shape (ServiceRouter).
+            // Header-signed IAM and Signer calls are checked against real time (as the IoT gate is), so the AWS CLI works
+            // while tests move the FakeClock; S3 keeps the emulator clock so presigned URLs expire on it.
+            var controlVerifier = new SigV4Verifier(Credentials) { Region = Region };
+            var edge = new ServiceEdge(Log);
+            edge.Register(SigningNames.S3, (ctx, route) => S3Endpoint.HandleAsync(ctx, route.HostBucket), maxBodyBytes: null);
+            var iam = new IamEndpoint(IamStore, controlVerifier);
+            edge.Register(SigningNames.Iam, (ctx, _) => iam.HandleAsync(ctx));
+            var signer = new SignerEndpoint(SignerService, controlVerifier);
+            edge.Register(SigningNames.Signer, (ctx, _) => signer.HandleAsync(ctx));
+            var acm = new AcmEndpoint(Acm, controlVerifier);
+            // ImportCertificate carries a certificate chain of up to 2 MiB, base64 in JSON.
+            edge.Register(SigningNames.Acm, (ctx, _) => acm.HandleAsync(ctx), maxBodyBytes: 4 * 1024 * 1024);
+            ConfigureServices?.Invoke(edge);
+            _web.Use(edge.InvokeAsync);
             var gate = new SigV4Gate(Credentials);
             // The web console signs in with a cookie and checks origins and anti-forgery tokens itself (WebConsole/).
             _web.UseWebConsole();
             _web.Use(async (ctx, next) =>
             {
                 if (ConsoleSetup.IsConsolePath(ctx.Request))
-                {
-                    await next(ctx).ConfigureAwait(false);
-                    return;
-                }
-                // IAM and Signer verify SigV4 themselves, for their own service names and error shapes.
-                if (SigV4Gate.ServiceFor(ctx.Request) != "iot")
                 {
                     await next(ctx).ConfigureAwait(false);
                     return;
@@ -203,24 +226,17 @@ namespace NfDevice.Cloud
             });
             RegistryApi.Map(_web, this);
             JobsApi.Map(_web, this);
-            // Header-signed control-plane calls are checked against real time (as the IoT gate is), so the AWS CLI works
-            // while tests move the FakeClock; S3 uses the emulator clock so presigned URLs expire on it.
-            var controlVerifier = new SigV4Verifier(Credentials) { Region = Region };
-            _web.MapIam(new IamEndpoint(IamStore, controlVerifier));
-            _web.MapSigner(new SignerEndpoint(SignerService, controlVerifier));
             ConfigureRoutes?.Invoke(_web);
             _web.MapFallback((RequestDelegate)(ctx => HttpJson.WriteError(ctx, new AwsException("UnknownOperationException", 404, "Unknown operation " + ctx.Request.Method + " " + ctx.Request.Path))));
             await _web.StartAsync().ConfigureAwait(false);
             var addresses = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>().Addresses;
             HttpPort = new Uri(addresses.First()).Port;
 
+            // Timers that fell due while the emulator was down fire now; then every second.
+            Jobs.Tick();
             _ticker = new Timer(_ =>
             {
-                try
-                {
-                    Jobs.Tick();
-                    Registry.Flush();
-                }
+                try { Jobs.Tick(); }
                 catch (Exception ex) { Log("tick failed: " + ex.Message); }
             }, null, 1000, 1000);
         }
@@ -240,7 +256,7 @@ namespace NfDevice.Cloud
             await _broker.StartAsync().ConfigureAwait(false);
         }
 
-        /// <summary>Stops everything and saves the registry.</summary>
+        /// <summary>Stops the listeners and the timer tick (every acknowledged change is already in the state database).</summary>
         public async Task StopAsync()
         {
             _ticker?.Dispose();
@@ -255,19 +271,20 @@ namespace NfDevice.Cloud
             _web = null;
             if (_s3Server != null) await _s3Server.DisposeAsync().ConfigureAwait(false);
             _s3Server = null;
-            Registry.Flush();
         }
 
-        /// <inheritdoc/>
-        public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+        /// <summary>Stops (see <see cref="StopAsync"/>) and closes the state database.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync().ConfigureAwait(false);
+            Database?.Dispose();
+        }
 
         /// <summary>Creates the thing if missing and issues an ACTIVE certificate attached to it.</summary>
         public DeviceIdentity Provision(string thingName)
         {
             if (!Registry.IsValidName(thingName)) throw new ArgumentException("invalid thing name: " + thingName, nameof(thingName));
-            DeviceIdentity id = Provisioning.Provision(Registry, Ca, thingName);
-            Registry.Flush();
-            return id;
+            return Provisioning.Provision(Registry, Ca, thingName);
         }
 
         /// <summary>

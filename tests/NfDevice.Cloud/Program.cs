@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using System.Net.Http;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,7 +16,12 @@ namespace NfDevice.Cloud
     public static class Program
     {
         /// <summary>Entry point.</summary>
-        public static Task<int> Main(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+        /// <remarks>
+        /// `serve` handles SIGINT and SIGTERM itself (see <see cref="ServeAsync"/>); the generous termination timeout only
+        /// keeps System.CommandLine from cutting a graceful stop short on a loaded machine.
+        /// </remarks>
+        public static Task<int> Main(string[] args) =>
+            BuildRoot().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
 
         /// <summary>The command tree (serve, provision).</summary>
         public static RootCommand BuildRoot()
@@ -27,7 +33,9 @@ namespace NfDevice.Cloud
             var listen = new Option<string>("--listen") { Description = "Address to bind (127.0.0.1; 0.0.0.0 for boards on the LAN)", DefaultValueFactory = _ => "127.0.0.1" };
             var deviceEndpoint = new Option<string>("--endpoint") { Description = "Host/IP devices use to reach the emulator (added to the broker certificate, written to bundles)" };
 
+            var inMemory = new Option<bool>("--in-memory") { Description = "Keep nothing on disk: CA and state live and die with the process (tests)" };
             var serve = new Command("serve", "Run the AWS IoT emulator (MQTT broker + Jobs + control plane) on loopback");
+            serve.Add(inMemory);
             serve.Add(mqttPort);
             serve.Add(httpPort);
             serve.Add(dataDir);
@@ -35,7 +43,7 @@ namespace NfDevice.Cloud
             serve.Add(listen);
             serve.Add(deviceEndpoint);
             serve.SetAction((parse, ct) => ServeAsync(new ServeSettings(parse.GetValue(mqttPort), parse.GetValue(httpPort), parse.GetValue(s3Port),
-                parse.GetValue(dataDir), parse.GetValue(listen), parse.GetValue(deviceEndpoint)), ct));
+                parse.GetValue(inMemory) ? null : parse.GetValue(dataDir), parse.GetValue(listen), parse.GetValue(deviceEndpoint)), ct));
 
             var thing = new Option<string>("--thing") { Description = "Thing name", Required = true };
             var outDir = new Option<string>("--out") { Description = "Directory for the device bundle", Required = true };
@@ -86,16 +94,41 @@ namespace NfDevice.Cloud
                 Console.Error.WriteLine(busy);
                 return 2;
             }
-            await using var emulator = new Emulator(options);
-            await emulator.StartAsync();
-            string dataDir = s.DataDir;
+            // Ctrl+C and SIGTERM: stop the listeners and close the database, then exit 0 (instead of the runtime's
+            // immediate exit). Every acknowledged change is already durable; this only ends the process cleanly.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            Action<PosixSignalContext> onSignal = context =>
+            {
+                context.Cancel = true;
+                Console.Error.WriteLine("nfcloud: " + context.Signal + " received, stopping");
+                stop.Cancel();
+            };
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
+            var emulator = new Emulator(options);
+            try
+            {
+                await emulator.StartAsync();
+                PrintBanner(emulator, options, s.DataDir);
+                try { await Task.Delay(Timeout.Infinite, stop.Token); } catch (OperationCanceledException) { }
+            }
+            finally
+            {
+                await emulator.DisposeAsync();
+                Console.Error.WriteLine("nfcloud: stopped");
+            }
+            return 0;
+        }
+
+        private static void PrintBanner(Emulator emulator, EmulatorOptions options, string dataDir)
+        {
             // Plain lines, not a table: the credentials must paste into a shell as they are.
             Console.WriteLine("MQTT (TLS 1.2, client certificates): " + emulator.DeviceHost + ":" + emulator.MqttPort);
             Console.WriteLine("Control plane (iot, iam, signer):     " + emulator.HttpEndpoint);
             Console.WriteLine("S3:                                   " + emulator.S3BaseUri.GetLeftPart(UriPartial.Authority));
             Console.WriteLine("Web console (one-time sign-in link):  " + emulator.ConsoleUrl + "sign-in?token=" + emulator.ConsoleSignIn.OneTimeToken);
-            Console.WriteLine("Root CA:                              " + Path.GetFullPath(Path.Combine(dataDir, "ca.cert.pem")));
-            Console.WriteLine("Data directory:                       " + Path.GetFullPath(dataDir));
+            Console.WriteLine("Root CA:                              " + (dataDir == null ? "(in memory)" : Path.GetFullPath(Path.Combine(dataDir, "ca.cert.pem"))));
+            Console.WriteLine("Data directory:                       " + (dataDir == null ? "none (--in-memory: nothing survives a stop)" : Path.GetFullPath(dataDir)));
             Console.WriteLine();
             Console.WriteLine("# AWS CLI credentials for this emulator (paste into your shell):");
             Console.WriteLine("export AWS_ACCESS_KEY_ID=" + options.AccessKeyId);
@@ -104,8 +137,6 @@ namespace NfDevice.Cloud
             Console.WriteLine();
             Console.WriteLine("Example: aws iot list-things --endpoint-url " + emulator.HttpEndpoint);
             Console.WriteLine("Press Ctrl+C to stop.");
-            try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }
-            return 0;
         }
 
         private static int ProvisionForAws(string thing, string outDir, string signingProfile)
@@ -160,14 +191,11 @@ namespace NfDevice.Cloud
             }
             catch (HttpRequestException)
             {
-                // No emulator running: write straight into its data directory; the next `serve` picks it up.
-                var registry = new Registry(dataDir);
-                identity = Provisioning.Provision(registry, CertificateAuthority.LoadOrCreate(dataDir), thing);
-                registry.Flush();
+                // No emulator running: write straight into its data directory (the state database); the next `serve`
+                // picks it up. Signing profiles are stored there too, so the bundle gets the profile's certificate.
+                await using (var offline = new Emulator(new EmulatorOptions { DataDirectory = dataDir, MqttPort = mqttPort }))
+                    identity = offline.ProvisionWithCodeSigning(thing, signingProfile);
                 Console.WriteLine("no emulator at " + endpoint + "; provisioned into " + Path.GetFullPath(dataDir));
-                // Signing profiles live in the running emulator only (like jobs): without it there is no key to match.
-                Console.WriteLine("note: no " + Provisioning.CodeSigningCertificateFile + " written; run `serve` and provision again (or fetch it: SigV4-signed, service signer, GET "
-                    + endpoint.TrimEnd('/') + "/signing-profiles/<profile>/certificate)");
             }
             string settings = Provisioning.WriteBundle(identity, outDir, deviceHost ?? "127.0.0.1", port);
             Console.WriteLine("thing " + identity.ThingName + ", certificate " + identity.CertificateId);

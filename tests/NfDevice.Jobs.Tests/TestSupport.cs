@@ -32,6 +32,56 @@ namespace NfDevice.Jobs.Tests
             Assert.IsTrue(thrown == expected, "expected " + expected.Name + " but got " + thrown.Name);
         }
 
+        /// <summary>
+        /// False on nanoFramework, whose strings are NUL-terminated UTF-8 (a literal "a\u0000b" is "a" there): tests of
+        /// what the core does with U+0000 in a string run only where a string can hold it.
+        /// </summary>
+        public static bool StringsHoldNul
+        {
+            get { return "a\u0000b".Length == 3; }
+        }
+
+        /// <summary>
+        /// A buffer of <paramref name="size"/> bytes for a test that needs a large contiguous block (a 32 KB job
+        /// document): on a board without PSRAM (about 100 KB of heap, fragmented) the allocation can fail, and the
+        /// test is then skipped with that reason instead of failing. Both runtimes throw OutOfMemoryException.
+        /// </summary>
+        public static byte[] LargeBuffer(int size)
+        {
+            try
+            {
+                return new byte[size];
+            }
+            catch (System.OutOfMemoryException)
+            {
+#if NANOFRAMEWORK_1_0
+                Assert.SkipTest("needs " + size.ToString() + " contiguous bytes: not for a board without PSRAM");
+#else
+                Assert.Inconclusive("needs " + size.ToString() + " contiguous bytes: not for a board without PSRAM");
+#endif
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// <paramref name="prefix"/>, then <paramref name="fill"/> bytes of 'x', then <paramref name="suffix"/>, as
+        /// UTF-8, built without a string of that size (a 32 KB string costs 32 KB more on the device, and UTF-16 twice that on .NET).
+        /// </summary>
+        public static byte[] Padded(string prefix, int fill, string suffix)
+        {
+            byte[] head = Utf8(prefix);
+            byte[] tail = Utf8(suffix);
+            byte[] all = LargeBuffer(head.Length + fill + tail.Length);
+            System.Array.Copy(head, 0, all, 0, head.Length);
+            for (int i = 0; i < fill; i++)
+            {
+                all[head.Length + i] = (byte)'x';
+            }
+
+            System.Array.Copy(tail, 0, all, head.Length + fill, tail.Length);
+            return all;
+        }
+
         /// <summary>ASCII/UTF-8 bytes of <paramref name="text"/>.</summary>
         public static byte[] Utf8(string text)
         {

@@ -16,6 +16,7 @@ namespace NfDevice.Desktop.Cli
             root.Add(RunCommand.Build());
             root.Add(SimulateCommand.Build());
             root.Add(ImageCommand.Build());
+            root.Add(BundleCommand.Build());
             return root;
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using NfDevice.Desktop.Application;
 using NfDevice.Desktop.Platform;
 using NfDevice.Desktop.Update;
 using NfDevice.Jobs.Platform;
@@ -19,6 +20,10 @@ namespace NfDevice.Desktop.Hosting
         public int RecentLogLines { get; set; } = 200;
         /// <summary>Stack size of the engine thread (many simulated devices: keep it small).</summary>
         public int ThreadStackSize { get; set; } = 512 * 1024;
+        /// <summary>Load the application bundle at every boot and take <c>application</c> update jobs (default true).</summary>
+        public bool Applications { get; set; } = true;
+        /// <summary>Adjusts each boot's application loader before it loads (for example a shorter self-test bound in tests).</summary>
+        public Action<NfDevice.Jobs.Application.ApplicationLoader> ConfigureApplication { get; set; }
         /// <summary>Firmware updates: the default agent composes the firmware handler on every boot unless disabled here.</summary>
         public FirmwareOptions Firmware { get; set; } = new FirmwareOptions();
     }
@@ -45,6 +50,7 @@ namespace NfDevice.Desktop.Hosting
         private int _boots;
         private string _fault;
         private volatile string _firmwareVersion;
+        private volatile string _applicationVersion;
 
         /// <summary>Creates a device from loaded settings (credentials are read now; errors throw <see cref="SettingsException"/>).</summary>
         public DesktopDevice(DeviceSettings settings, DesktopDeviceOptions options = null)
@@ -73,6 +79,9 @@ namespace NfDevice.Desktop.Hosting
         /// device's life, booted again (state re-read from disk) at every boot. Null without a state directory.
         /// </summary>
         public FileSlot Slot { get; }
+
+        /// <summary>Version of the application bundle this boot started, or null when none runs.</summary>
+        public string ApplicationVersion => _applicationVersion;
 
         /// <summary>Version the current (or last) boot reports: the primary image's, or null before the first boot.</summary>
         public string FirmwareVersion => _firmwareVersion;
@@ -162,6 +171,7 @@ namespace NfDevice.Desktop.Hosting
                 Connected = connection != null && connection.IsConnected,
                 Boots = Volatile.Read(ref _boots),
                 FirmwareVersion = _firmwareVersion,
+                ApplicationVersion = _applicationVersion,
                 Agent = status,
                 LastProblem = _fault ?? connection?.LastError ?? Log.LastProblem,
                 Fault = _fault,
@@ -191,7 +201,9 @@ namespace NfDevice.Desktop.Hosting
             }
             // Killed: the session goes first so that nothing more reaches the broker from this boot.
             if (abrupt) connection?.Abort();
-            agent?.Stop();
+            // A kill writes nothing more (a clean stop takes back the boot it counted; a kill must not).
+            if (abrupt && agent is JobAgentHost host) host.Agent.Halt();
+            else agent?.Stop();
             if (thread != null && thread != Thread.CurrentThread && !thread.Join(TimeSpan.FromSeconds(15)))
             {
                 Log.Write(LogLevel.Error, "host: the agent did not stop within 15 s");
@@ -211,6 +223,7 @@ namespace NfDevice.Desktop.Hosting
             {
                 _rebootPending = false;
                 MqttNetConnection connection = null;
+                DesktopApplication application = null;
                 try
                 {
                     var power = new DesktopPower();
@@ -233,12 +246,15 @@ namespace NfDevice.Desktop.Hosting
                     }
 
                     _firmwareVersion = version;
+                    var stateStore = new FileStateStore(Settings.StateDirectory, Log);
+                    application = BootApplication(stateStore);
                     var platform = new AgentPlatform
                     {
                         Settings = Settings,
                         Connection = connection,
                         Clock = new SystemClock(),
-                        StateStore = new FileStateStore(Settings.StateDirectory, Log),
+                        StateStore = stateStore,
+                        Application = application,
                         Log = Log,
                         Random = random,
                         Power = power,
@@ -274,6 +290,9 @@ namespace NfDevice.Desktop.Hosting
                 }
                 finally
                 {
+                    // A reboot, a stop or a kill ends the application of this boot: its load context goes with it.
+                    application?.Dispose();
+                    _applicationVersion = null;
                     if (_rebootPending && !_stopping)
                     {
                         // A reboot drops the session like a power cycle would.
@@ -287,6 +306,23 @@ namespace NfDevice.Desktop.Hosting
                 }
             }
             while (_rebootPending && !_stopping);
+        }
+
+        // The application loader runs before the agent connects, as on the ESP32 (before TLS fragments the heap).
+        private DesktopApplication BootApplication(FileStateStore stateStore)
+        {
+            if (!_options.Applications || Settings.StateDirectory == null)
+            {
+                return null;
+            }
+
+            var (slots, data) = DesktopApplication.Folders(Settings.StateDirectory);
+            var application = new DesktopApplication(ThingName, slots, data, stateStore, Log, Settings.ApplicationSlotBudget, Settings.ApplicationRamBudget,
+                (_options.Firmware ?? new FirmwareOptions()).CheckpointInterval);
+            _options.ConfigureApplication?.Invoke(application.Loader);
+            application.Boot();
+            _applicationVersion = application.Loader.RunningVersion;
+            return application;
         }
 
         private void OnRebootRequested(object sender, EventArgs e)
@@ -310,6 +346,8 @@ namespace NfDevice.Desktop.Hosting
         public int Boots { get; init; }
         /// <summary>Version of the running image (primary slot) as of the last boot, or null before it.</summary>
         public string FirmwareVersion { get; init; }
+        /// <summary>Version of the application bundle running, or null when none runs.</summary>
+        public string ApplicationVersion { get; init; }
         /// <summary>The agent's own status.</summary>
         public AgentStatus Agent { get; init; }
         /// <summary>Latest warning, connection error or fault, or null.</summary>

@@ -52,6 +52,10 @@ namespace NfDevice.Desktop.Hosting
         /// in its primary slot, so after an update this is no longer the running version.
         /// </summary>
         public string FirmwareVersion { get; set; } = "1.0.0";
+        /// <summary>Bytes one application slot may hold (the 4 MB ESP32 layout's default: two bundles in 256 KB with the configuration).</summary>
+        public long ApplicationSlotBudget { get; set; } = 96 * 1024;
+        /// <summary>Bytes of assemblies a loaded application may keep in RAM.</summary>
+        public long ApplicationRamBudget { get; set; } = 64 * 1024;
         /// <summary>Full path of the settings file, or null when built in code.</summary>
         public string SettingsPath { get; set; }
 
@@ -118,6 +122,8 @@ namespace NfDevice.Desktop.Hosting
                 string slot = r.String("slotDirectory", required: false);
                 s.SlotDirectory = slot == null ? null : Resolve(baseDir, slot);
                 s.FirmwareVersion = r.String("firmwareVersion", required: false) ?? "1.0.0";
+                s.ApplicationSlotBudget = r.Int("appSlotBudget", (int)s.ApplicationSlotBudget, 1024, int.MaxValue);
+                s.ApplicationRamBudget = r.Int("appRamBudget", (int)s.ApplicationRamBudget, 1024, int.MaxValue);
                 return s;
             }
         }

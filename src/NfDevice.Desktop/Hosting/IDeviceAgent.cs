@@ -65,6 +65,8 @@ namespace NfDevice.Desktop.Hosting
         public FileSlot Slot { get; init; }
         /// <summary>How the default agent composes the firmware handler; null or disabled: no firmware handler.</summary>
         public FirmwareOptions Firmware { get; init; }
+        /// <summary>The application bundle of this boot (already loaded and started), or null when the host runs none.</summary>
+        public NfDevice.Desktop.Application.DesktopApplication Application { get; init; }
     }
 
     /// <summary>Creates the agent for one boot; the default composes the core's JobAgent.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using NfDevice.Desktop.Hosting;
+using NfDevice.Jobs.Application;
 using NfDevice.Jobs.Crypto;
 using NfDevice.Jobs.Engine;
 using NfDevice.Jobs.Platform;
@@ -143,10 +144,15 @@ namespace NfDevice.Desktop.Update
             FileSlot slot = platform.Slot ?? throw new ArgumentException("the platform has no slot", nameof(platform));
             slot.SyncInterval = options.CheckpointInterval;
             IRangedHttpClient http = options.RangedClientFactory?.Invoke(platform.Settings) ?? new HttpClientRangedClient(options.HttpTimeout);
-            var download = new FirmwareDownload(http, slot, platform.StateStore, platform.Clock, platform.Random, platform.Log, platform.Settings.ChunkSize, options.CheckpointInterval);
+            // With an application, one handler serves both: firmware into the file slot, bundles into the A/B slots.
+            // Without an application (disabled), a job for target application is REJECTED with reason target.
+            var slots = new UpdateSlots(slot, platform.Application?.Slots, platform.Application?.Loader);
+            IHealthCheck health = new ApplicationHealthCheck(platform.Application?.Loader, new SlotHealthCheck(slot));
+
+            var download = new FirmwareDownload(http, slots, platform.StateStore, platform.Clock, platform.Random, platform.Log, platform.Settings.ChunkSize, options.CheckpointInterval);
             options.ConfigureDownload?.Invoke(download);
             CodeSigningVerifier verifier = LoadVerifier(platform.Settings.CodeSigningCertificatePath, platform.Log);
-            var handler = new FirmwareUpdateHandler(download, slot, verifier, new SlotHealthCheck(slot));
+            var handler = new FirmwareUpdateHandler(download, slots, verifier, health);
             agent.Register(handler);
             agent.RegisterFormat(handler);
             return new DesktopFirmwareUpdate(handler, download, verifier, http);

@@ -6,63 +6,35 @@ namespace NfDevice.Jobs.Crypto
     /// </summary>
     public static class Nat256
     {
+        // Add and Sub are unrolled: they run about ten times per point operation, and on an interpreter a loop
+        // counter costs as much as the arithmetic. z may alias x or y: word i is read before it is written.
+
         /// <summary>z = x + y; returns the carry (0 or 1).</summary>
         public static uint Add(uint[] x, uint[] y, uint[] z)
         {
-            ulong c = 0;
-            for (int i = 0; i < 8; i++)
-            {
-                c += (ulong)x[i] + y[i];
-                z[i] = (uint)c;
-                c >>= 32;
-            }
-
-            return (uint)c;
+            ulong c = (ulong)x[0] + y[0]; z[0] = (uint)c;
+            c = (c >> 32) + x[1] + y[1]; z[1] = (uint)c;
+            c = (c >> 32) + x[2] + y[2]; z[2] = (uint)c;
+            c = (c >> 32) + x[3] + y[3]; z[3] = (uint)c;
+            c = (c >> 32) + x[4] + y[4]; z[4] = (uint)c;
+            c = (c >> 32) + x[5] + y[5]; z[5] = (uint)c;
+            c = (c >> 32) + x[6] + y[6]; z[6] = (uint)c;
+            c = (c >> 32) + x[7] + y[7]; z[7] = (uint)c;
+            return (uint)(c >> 32);
         }
 
         /// <summary>z = x - y; returns the borrow (0 or 1).</summary>
         public static uint Sub(uint[] x, uint[] y, uint[] z)
         {
-            long c = 0;
-            for (int i = 0; i < 8; i++)
-            {
-                c += (long)x[i] - y[i];
-                z[i] = (uint)c;
-                c >>= 32;
-            }
-
-            return (uint)(-c);
-        }
-
-        /// <summary>zz[0..16) = x * y (schoolbook, one row per word of y). <paramref name="zz"/> must not alias x or y.</summary>
-        public static void Mul(uint[] x, uint[] y, uint[] zz)
-        {
-            // x is held in locals so each row is straight-line code: no inner loop, no array reads of x.
-            ulong x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3], x4 = x[4], x5 = x[5], x6 = x[6], x7 = x[7];
-            ulong yi = y[0];
-            ulong c;
-            c = x0 * yi; zz[0] = (uint)c; c >>= 32;
-            c += x1 * yi; zz[1] = (uint)c; c >>= 32;
-            c += x2 * yi; zz[2] = (uint)c; c >>= 32;
-            c += x3 * yi; zz[3] = (uint)c; c >>= 32;
-            c += x4 * yi; zz[4] = (uint)c; c >>= 32;
-            c += x5 * yi; zz[5] = (uint)c; c >>= 32;
-            c += x6 * yi; zz[6] = (uint)c; c >>= 32;
-            c += x7 * yi; zz[7] = (uint)c; c >>= 32;
-            zz[8] = (uint)c;
-            for (int i = 1; i < 8; i++)
-            {
-                yi = y[i];
-                c = (x0 * yi) + zz[i]; zz[i] = (uint)c; c >>= 32;
-                c += (x1 * yi) + zz[i + 1]; zz[i + 1] = (uint)c; c >>= 32;
-                c += (x2 * yi) + zz[i + 2]; zz[i + 2] = (uint)c; c >>= 32;
-                c += (x3 * yi) + zz[i + 3]; zz[i + 3] = (uint)c; c >>= 32;
-                c += (x4 * yi) + zz[i + 4]; zz[i + 4] = (uint)c; c >>= 32;
-                c += (x5 * yi) + zz[i + 5]; zz[i + 5] = (uint)c; c >>= 32;
-                c += (x6 * yi) + zz[i + 6]; zz[i + 6] = (uint)c; c >>= 32;
-                c += (x7 * yi) + zz[i + 7]; zz[i + 7] = (uint)c; c >>= 32;
-                zz[i + 8] = (uint)c;
-            }
+            long c = (long)x[0] - y[0]; z[0] = (uint)c;
+            c = (c >> 32) + x[1] - y[1]; z[1] = (uint)c;
+            c = (c >> 32) + x[2] - y[2]; z[2] = (uint)c;
+            c = (c >> 32) + x[3] - y[3]; z[3] = (uint)c;
+            c = (c >> 32) + x[4] - y[4]; z[4] = (uint)c;
+            c = (c >> 32) + x[5] - y[5]; z[5] = (uint)c;
+            c = (c >> 32) + x[6] - y[6]; z[6] = (uint)c;
+            c = (c >> 32) + x[7] - y[7]; z[7] = (uint)c;
+            return (uint)(-(c >> 32));
         }
 
         /// <summary>Returns -1, 0 or 1 as x is less than, equal to or greater than y.</summary>

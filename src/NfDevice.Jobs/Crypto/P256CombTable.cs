@@ -134,7 +134,6 @@ namespace NfDevice.Jobs.Crypto
         // one inversion of the last product, then Z_j^-1 = (Z_a ... Z_j)^-1 (Z_a ... Z_(j-1)) walking back.
         private void ToAffine(int level, uint[][] z, uint[][] prefix)
         {
-            uint[] tt = new uint[16];
             uint[] inv = new uint[8];
             uint[] zInv = new uint[8];
             uint[] t = new uint[8];
@@ -152,7 +151,7 @@ namespace NfDevice.Jobs.Crypto
                 }
                 else
                 {
-                    P256Field.Multiply(prefix[last], z[j], prefix[j], tt);
+                    P256Field.Multiply(prefix[last], z[j], prefix[j]);
                 }
 
                 last = j;
@@ -163,7 +162,7 @@ namespace NfDevice.Jobs.Crypto
                 return;
             }
 
-            P256Field.Invert(prefix[last], inv, t, tt);
+            P256Field.Invert(prefix[last], inv, t);
             for (int j = last; j >= 1; j--)
             {
                 if (BitCount(j) != level || _infinity[j])
@@ -179,8 +178,8 @@ namespace NfDevice.Jobs.Crypto
 
                 if (previous >= 1)
                 {
-                    P256Field.Multiply(inv, prefix[previous], zInv, tt);
-                    P256Field.Multiply(inv, z[j], inv, tt);
+                    P256Field.Multiply(inv, prefix[previous], zInv);
+                    P256Field.Multiply(inv, z[j], inv);
                 }
                 else
                 {
@@ -188,10 +187,10 @@ namespace NfDevice.Jobs.Crypto
                 }
 
                 // x = X / Z^2, y = Y / Z^3.
-                P256Field.Square(zInv, t, tt);
-                P256Field.Multiply(_x[j], t, _x[j], tt);
-                P256Field.Multiply(t, zInv, t, tt);
-                P256Field.Multiply(_y[j], t, _y[j], tt);
+                P256Field.Square(zInv, t);
+                P256Field.Multiply(_x[j], t, _x[j]);
+                P256Field.Multiply(t, zInv, t);
+                P256Field.Multiply(_y[j], t, _y[j]);
             }
         }
 

@@ -26,7 +26,6 @@ namespace NfDevice.Jobs.Crypto
             0x37BF51F5, 0xCBB64068, 0x6B315ECE, 0x2BCE3357, 0x7C0F9E16, 0x8EE7EB4A, 0xFE1A7F9B, 0x4FE342E2,
         };
 
-        private readonly uint[] _tt = new uint[16];
         private readonly uint[] _t0 = new uint[8];
         private readonly uint[] _t1 = new uint[8];
         private readonly uint[] _t2 = new uint[8];
@@ -44,11 +43,11 @@ namespace NfDevice.Jobs.Crypto
             }
 
             uint[] lhs = _t0, rhs = _t1, t = _t2;
-            P256Field.Square(y, lhs, _tt);
-            P256Field.Square(x, rhs, _tt);
+            P256Field.Square(y, lhs);
+            P256Field.Square(x, rhs);
             Nat256.SetSmall(3, t);
             P256Field.Subtract(rhs, t, rhs);
-            P256Field.Multiply(rhs, x, rhs, _tt);
+            P256Field.Multiply(rhs, x, rhs);
             P256Field.Add(rhs, B, rhs);
             return Nat256.Compare(lhs, rhs) == 0;
         }
@@ -62,22 +61,21 @@ namespace NfDevice.Jobs.Crypto
                 return;
             }
 
-            uint[] tt = _tt;
             uint[] delta = _t0, gamma = _t1, beta = _t2, alpha = _t3, t = _t4, z3 = _t5;
-            P256Field.Square(p1.Z, delta, tt);
-            P256Field.Square(p1.Y, gamma, tt);
-            P256Field.Multiply(p1.X, gamma, beta, tt);
+            P256Field.Square(p1.Z, delta);
+            P256Field.Square(p1.Y, gamma);
+            P256Field.Multiply(p1.X, gamma, beta);
 
             // alpha = 3 (X1 - delta)(X1 + delta)
             P256Field.Subtract(p1.X, delta, t);
             P256Field.Add(p1.X, delta, alpha);
-            P256Field.Multiply(t, alpha, alpha, tt);
+            P256Field.Multiply(t, alpha, alpha);
             P256Field.Twice(alpha, t);
             P256Field.Add(t, alpha, alpha);
 
             // Z3 = (Y1 + Z1)^2 - gamma - delta
             P256Field.Add(p1.Y, p1.Z, z3);
-            P256Field.Square(z3, z3, tt);
+            P256Field.Square(z3, z3);
             P256Field.Subtract(z3, gamma, z3);
             P256Field.Subtract(z3, delta, z3);
 
@@ -85,13 +83,13 @@ namespace NfDevice.Jobs.Crypto
             P256Field.Twice(beta, beta);
             P256Field.Twice(beta, beta);
             P256Field.Twice(beta, t);
-            P256Field.Square(alpha, p3.X, tt);
+            P256Field.Square(alpha, p3.X);
             P256Field.Subtract(p3.X, t, p3.X);
 
             // Y3 = alpha (4 beta - X3) - 8 gamma^2
             P256Field.Subtract(beta, p3.X, beta);
-            P256Field.Multiply(alpha, beta, beta, tt);
-            P256Field.Square(gamma, gamma, tt);
+            P256Field.Multiply(alpha, beta, beta);
+            P256Field.Square(gamma, gamma);
             P256Field.Twice(gamma, gamma);
             P256Field.Twice(gamma, gamma);
             P256Field.Twice(gamma, gamma);
@@ -108,12 +106,11 @@ namespace NfDevice.Jobs.Crypto
                 return;
             }
 
-            uint[] tt = _tt;
             uint[] Z1Z1 = _t0, U2 = _t1, S2 = _t2, H = _t3, R = _t4, HHH = _t5, V = _t6;
-            P256Field.Square(p1.Z, Z1Z1, tt);
-            P256Field.Multiply(x2, Z1Z1, U2, tt);
-            P256Field.Multiply(p1.Z, Z1Z1, S2, tt);
-            P256Field.Multiply(y2, S2, S2, tt);
+            P256Field.Square(p1.Z, Z1Z1);
+            P256Field.Multiply(x2, Z1Z1, U2);
+            P256Field.Multiply(p1.Z, Z1Z1, S2);
+            P256Field.Multiply(y2, S2, S2);
             P256Field.Subtract(U2, p1.X, H);
             P256Field.Subtract(S2, p1.Y, R);
             if (Nat256.IsZero(H))
@@ -131,27 +128,27 @@ namespace NfDevice.Jobs.Crypto
             }
 
             uint[] HH = Z1Z1;
-            P256Field.Square(H, HH, tt);
-            P256Field.Multiply(H, HH, HHH, tt);
-            P256Field.Multiply(p1.X, HH, V, tt);
+            P256Field.Square(H, HH);
+            P256Field.Multiply(H, HH, HHH);
+            P256Field.Multiply(p1.X, HH, V);
 
             // Z3 = Z1 H
-            P256Field.Multiply(p1.Z, H, p3.Z, tt);
+            P256Field.Multiply(p1.Z, H, p3.Z);
 
             // Y1 HHH is needed after X3 overwrites X1/Y1 when P3 is P1.
             uint[] Y1HHH = U2;
-            P256Field.Multiply(p1.Y, HHH, Y1HHH, tt);
+            P256Field.Multiply(p1.Y, HHH, Y1HHH);
 
             // X3 = R^2 - HHH - 2 V
             uint[] X3 = S2;
-            P256Field.Square(R, X3, tt);
+            P256Field.Square(R, X3);
             P256Field.Subtract(X3, HHH, X3);
             P256Field.Twice(V, H);
             P256Field.Subtract(X3, H, X3);
 
             // Y3 = R (V - X3) - Y1 HHH
             P256Field.Subtract(V, X3, V);
-            P256Field.Multiply(R, V, V, tt);
+            P256Field.Multiply(R, V, V);
             P256Field.Subtract(V, Y1HHH, p3.Y);
             Nat256.Copy(X3, p3.X);
         }
@@ -168,11 +165,11 @@ namespace NfDevice.Jobs.Crypto
             }
 
             uint[] zInv = _t0, zInv2 = _t1;
-            P256Field.Invert(p.Z, zInv, _t2, _tt);
-            P256Field.Square(zInv, zInv2, _tt);
-            P256Field.Multiply(p.X, zInv2, x, _tt);
-            P256Field.Multiply(zInv2, zInv, zInv2, _tt);
-            P256Field.Multiply(p.Y, zInv2, y, _tt);
+            P256Field.Invert(p.Z, zInv, _t2);
+            P256Field.Square(zInv, zInv2);
+            P256Field.Multiply(p.X, zInv2, x);
+            P256Field.Multiply(zInv2, zInv, zInv2);
+            P256Field.Multiply(p.Y, zInv2, y);
             return true;
         }
 
@@ -188,8 +185,8 @@ namespace NfDevice.Jobs.Crypto
             }
 
             uint[] zz = _t0, candidate = _t1, t = _t2;
-            P256Field.Square(p.Z, zz, _tt);
-            P256Field.Multiply(r, zz, t, _tt);
+            P256Field.Square(p.Z, zz);
+            P256Field.Multiply(r, zz, t);
             if (Nat256.Compare(t, p.X) == 0)
             {
                 return true;
@@ -201,7 +198,7 @@ namespace NfDevice.Jobs.Crypto
                 return false;
             }
 
-            P256Field.Multiply(candidate, zz, t, _tt);
+            P256Field.Multiply(candidate, zz, t);
             return Nat256.Compare(t, p.X) == 0;
         }
     }

@@ -5,7 +5,7 @@ namespace NfDevice.Jobs.Crypto
     /// <c>uint[8]</c> values in [0, p). Operations are <c>x, y -> z</c> with caller scratch; z may
     /// alias x or y. Nothing is allocated.
     /// </summary>
-    public static class P256Field
+    public static partial class P256Field
     {
         /// <summary>The prime p.</summary>
         public static readonly uint[] P =
@@ -19,10 +19,14 @@ namespace NfDevice.Jobs.Crypto
         /// </summary>
         public static long MultiplyCount;
 
-        /// <summary>Sets <see cref="MultiplyCount"/> to zero.</summary>
+        /// <summary>How many of <see cref="MultiplyCount"/> were squarings (which cost about 60 % of a multiplication).</summary>
+        public static long SquareCount;
+
+        /// <summary>Sets <see cref="MultiplyCount"/> and <see cref="SquareCount"/> to zero.</summary>
         public static void ResetCount()
         {
             MultiplyCount = 0;
+            SquareCount = 0;
         }
 
         /// <summary>z = x + y mod p.</summary>
@@ -50,37 +54,21 @@ namespace NfDevice.Jobs.Crypto
             Add(x, x, z);
         }
 
-        /// <summary>z = x * y mod p; <paramref name="tt"/> is a 16-word scratch array.</summary>
-        public static void Multiply(uint[] x, uint[] y, uint[] z, uint[] tt)
-        {
-            MultiplyCount++;
-            Nat256.Mul(x, y, tt);
-            Reduce(tt, z);
-        }
-
-        /// <summary>z = x^2 mod p; <paramref name="tt"/> is a 16-word scratch array.</summary>
-        public static void Square(uint[] x, uint[] z, uint[] tt)
-        {
-            MultiplyCount++;
-            Nat256.Mul(x, x, tt);
-            Reduce(tt, z);
-        }
-
         /// <summary>
-        /// z = x^-1 = x^(p-2) mod p (Fermat); x must be non-zero. <paramref name="t"/> is an 8-word and
-        /// <paramref name="tt"/> a 16-word scratch array; z must not alias x.
+        /// z = x^-1 = x^(p-2) mod p (Fermat); x must be non-zero. <paramref name="t"/> is an 8-word scratch
+        /// array; z must not alias x.
         /// </summary>
-        public static void Invert(uint[] x, uint[] z, uint[] t, uint[] tt)
+        public static void Invert(uint[] x, uint[] z, uint[] t)
         {
             // p - 2 = FFFFFFFF 00000001 00000000 00000000 00000000 FFFFFFFF FFFFFFFF FFFFFFFD (big-endian words).
             Nat256.Copy(x, t);
             Nat256.SetSmall(1, z);
             for (int bit = 255; bit >= 0; bit--)
             {
-                Square(z, z, tt);
+                Square(z, z);
                 if (ExponentBit(bit) != 0)
                 {
-                    Multiply(z, t, z, tt);
+                    Multiply(z, t, z);
                 }
             }
         }
@@ -103,9 +91,13 @@ namespace NfDevice.Jobs.Crypto
         /// </summary>
         public static void Reduce(uint[] tt, uint[] z)
         {
-            long c0 = tt[0], c1 = tt[1], c2 = tt[2], c3 = tt[3], c4 = tt[4], c5 = tt[5], c6 = tt[6], c7 = tt[7];
-            long c8 = tt[8], c9 = tt[9], c10 = tt[10], c11 = tt[11], c12 = tt[12], c13 = tt[13], c14 = tt[14], c15 = tt[15];
+            Reduce(tt[0], tt[1], tt[2], tt[3], tt[4], tt[5], tt[6], tt[7], tt[8], tt[9], tt[10], tt[11], tt[12], tt[13], tt[14], tt[15], z);
+        }
 
+        // The same reduction on the product's words c0..c15 (least significant first), as Multiply and Square hold them.
+        private static void Reduce(long c0, long c1, long c2, long c3, long c4, long c5, long c6, long c7,
+            long c8, long c9, long c10, long c11, long c12, long c13, long c14, long c15, uint[] z)
+        {
             long acc = c0 + c8 + c9 - c11 - c12 - c13 - c14;
             z[0] = (uint)acc;
             acc >>= 32;

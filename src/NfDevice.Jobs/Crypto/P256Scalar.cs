@@ -106,14 +106,18 @@ namespace NfDevice.Jobs.Crypto
             ShiftRight(x, carry);
         }
 
+        // Unrolled: the inverse shifts about 500 times per verify.
         private static void ShiftRight(uint[] x, uint topBit)
         {
-            for (int i = 0; i < 7; i++)
-            {
-                x[i] = (x[i] >> 1) | (x[i + 1] << 31);
-            }
-
-            x[7] = (x[7] >> 1) | (topBit << 31);
+            uint x1 = x[1], x2 = x[2], x3 = x[3], x4 = x[4], x5 = x[5], x6 = x[6], x7 = x[7];
+            x[0] = (x[0] >> 1) | (x1 << 31);
+            x[1] = (x1 >> 1) | (x2 << 31);
+            x[2] = (x2 >> 1) | (x3 << 31);
+            x[3] = (x3 >> 1) | (x4 << 31);
+            x[4] = (x4 >> 1) | (x5 << 31);
+            x[5] = (x5 >> 1) | (x6 << 31);
+            x[6] = (x6 >> 1) | (x7 << 31);
+            x[7] = (x7 >> 1) | (topBit << 31);
         }
 
         private static void SubtractMod(uint[] x, uint[] y, uint[] z)

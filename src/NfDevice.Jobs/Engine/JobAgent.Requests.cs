@@ -40,25 +40,31 @@ namespace NfDevice.Jobs.Engine
         private long _retryAt = -1;
         private long _stepAt = -1;
 
+        /// <summary>
+        /// Every API the engine sends requests to. Its replies are subscribed from this list, so a request added
+        /// here is never left without a subscription to its accepted/rejected topics.
+        /// </summary>
+        private static readonly JobsApi[] RequestedApis = new JobsApi[]
+        {
+            JobsApi.DescribeJobExecution, JobsApi.UpdateJobExecution, JobsApi.GetPendingJobExecutions,
+        };
+
         private void BuildFixedTopics()
         {
             string thing = _options.ThingName;
-            string notifyNext;
-            string getAccepted;
-            string getRejected;
-            string updateAccepted;
-            string updateRejected;
             JobsTopics.Build(thing, JobsApi.DescribeJobExecution, JobsTopicKind.Request, JobsLimits.NextJobId, out _topicDescribeNext);
-            JobsTopics.Build(thing, JobsApi.NextJobExecutionChanged, JobsTopicKind.Event, null, out notifyNext);
             JobsTopics.Build(thing, JobsApi.GetPendingJobExecutions, JobsTopicKind.Request, null, out _topicGetPending);
 
-            // AWS delivers accepted/rejected to the requester without a subscription (reference §1.2), but
-            // subscribing is harmless and keeps brokers that follow plain MQTT rules working (as the AWS Device Client does).
-            JobsTopics.BuildFilter(thing, JobsApi.DescribeJobExecution, JobsTopicKind.Accepted, out getAccepted);
-            JobsTopics.BuildFilter(thing, JobsApi.DescribeJobExecution, JobsTopicKind.Rejected, out getRejected);
-            JobsTopics.BuildFilter(thing, JobsApi.UpdateJobExecution, JobsTopicKind.Accepted, out updateAccepted);
-            JobsTopics.BuildFilter(thing, JobsApi.UpdateJobExecution, JobsTopicKind.Rejected, out updateRejected);
-            _subscriptions = new string[] { notifyNext, getAccepted, getRejected, updateAccepted, updateRejected };
+            // AWS delivers accepted/rejected to the requester without a subscription (reference §1.2); a plain MQTT
+            // broker with a Jobs service beside it delivers only to subscribers. Subscribing to every reply topic,
+            // as the AWS device SDKs and Device Client do, works on both.
+            _subscriptions = new string[1 + (2 * RequestedApis.Length)];
+            JobsTopics.Build(thing, JobsApi.NextJobExecutionChanged, JobsTopicKind.Event, null, out _subscriptions[0]);
+            for (int i = 0; i < RequestedApis.Length; i++)
+            {
+                JobsTopics.BuildFilter(thing, RequestedApis[i], JobsTopicKind.Accepted, out _subscriptions[1 + (2 * i)]);
+                JobsTopics.BuildFilter(thing, RequestedApis[i], JobsTopicKind.Rejected, out _subscriptions[2 + (2 * i)]);
+            }
         }
 
         /// <summary>The topics the engine subscribes to on every connect.</summary>

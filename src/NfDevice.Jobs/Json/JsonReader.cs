@@ -30,7 +30,10 @@ namespace NfDevice.Jobs.Json
             return i == offset + length ? JsonResult.Success : JsonResult.Illegal;
         }
 
-        /// <summary>Unescapes the string token into a new string (the only reader that allocates).</summary>
+        /// <summary>
+        /// Unescapes the string token into a new string (the only reader that allocates). A value holding U+0000 is
+        /// <see cref="JsonResult.Unrepresentable"/>: nanoFramework strings end at the first NUL.
+        /// </summary>
         public static JsonResult ReadString(byte[] buffer, int offset, int length, out string value)
         {
             value = null;
@@ -62,12 +65,22 @@ namespace NfDevice.Jobs.Json
             char[] chars = new char[length];
             int written;
             r = CopyChars(buffer, offset, length, chars, 0, chars.Length, out written);
-            if (r == JsonResult.Success)
+            if (r != JsonResult.Success)
             {
-                value = new string(chars, 0, written);
+                return r;
             }
 
-            return r;
+            // A NUL would silently cut the string on nanoCLR; refuse it on both runtimes instead.
+            for (int k = 0; k < written; k++)
+            {
+                if (chars[k] == '\0')
+                {
+                    return JsonResult.Unrepresentable;
+                }
+            }
+
+            value = new string(chars, 0, written);
+            return JsonResult.Success;
         }
 
         /// <summary>

@@ -38,6 +38,12 @@ namespace NfDevice.Jobs.Json
 
         /// <summary>The path string is malformed (empty segment, bad or unclosed index).</summary>
         BadPath = 10,
+
+        /// <summary>
+        /// A string value holds U+0000 (escaped as \u0000), which a nanoFramework string cannot hold (it ends at the
+        /// first NUL), so <see cref="JsonReader.ReadString"/> refuses it on every runtime; CopyChars and CopyUtf8 read it.
+        /// </summary>
+        Unrepresentable = 11,
     }
 
     /// <summary>Kind of a JSON value, from its first byte.</summary>

@@ -9,6 +9,11 @@ namespace NfDevice.Jobs.Json
         /// array), so nesting deeper than <see cref="JsonLimits.MaxDepth"/> is <see cref="JsonResult.TooDeep"/>
         /// rather than a stack overflow.
         /// </summary>
+        /// <remarks>
+        /// Machine-written JSON has little whitespace, so SkipWhitespace is called only when the next byte could
+        /// be whitespace (all four are at most 0x20; any other byte there is rejected by what follows). On an
+        /// interpreter the call and its ref argument cost more than the test.
+        /// </remarks>
         public static JsonResult SkipValue(byte[] buffer, ref int index, int end)
         {
             int i = index;
@@ -42,7 +47,10 @@ namespace NfDevice.Jobs.Json
                     arrays = isArray ? (arrays | bit) : (arrays & ~bit);
                     depth++;
                     i++;
-                    SkipWhitespace(buffer, ref i, end);
+                    if (i < end && buffer[i] <= (byte)' ')
+                    {
+                        SkipWhitespace(buffer, ref i, end);
+                    }
                     if (i >= end)
                     {
                         return JsonResult.Partial;
@@ -69,7 +77,7 @@ namespace NfDevice.Jobs.Json
                 }
                 else
                 {
-                    r = SkipScalar(buffer, ref i, end);
+                    r = c == (byte)'"' ? SkipString(buffer, ref i, end) : SkipScalar(buffer, ref i, end);
                     if (r != JsonResult.Success)
                     {
                         return r;
@@ -85,7 +93,13 @@ namespace NfDevice.Jobs.Json
                         return JsonResult.Success;
                     }
 
-                    SkipWhitespace(buffer, ref i, end);
+                    if (i < end && buffer[i] <= (byte)' ')
+
+                    {
+
+                        SkipWhitespace(buffer, ref i, end);
+
+                    }
                     if (i >= end)
                     {
                         return JsonResult.Partial;
@@ -106,7 +120,10 @@ namespace NfDevice.Jobs.Json
                     }
 
                     i++;
-                    SkipWhitespace(buffer, ref i, end);
+                    if (i < end && buffer[i] <= (byte)' ')
+                    {
+                        SkipWhitespace(buffer, ref i, end);
+                    }
                     if (i >= end)
                     {
                         return JsonResult.Partial;
@@ -137,7 +154,13 @@ namespace NfDevice.Jobs.Json
                 return r;
             }
 
-            SkipWhitespace(buffer, ref i, end);
+            if (i < end && buffer[i] <= (byte)' ')
+
+            {
+
+                SkipWhitespace(buffer, ref i, end);
+
+            }
             if (i >= end)
             {
                 return JsonResult.Partial;
@@ -149,7 +172,10 @@ namespace NfDevice.Jobs.Json
             }
 
             i++;
-            SkipWhitespace(buffer, ref i, end);
+            if (i < end && buffer[i] <= (byte)' ')
+            {
+                SkipWhitespace(buffer, ref i, end);
+            }
             if (i >= end)
             {
                 return JsonResult.Partial;
@@ -276,7 +302,10 @@ namespace NfDevice.Jobs.Json
             keyOffset = -1;
             keyLength = 0;
             int i = index;
-            SkipWhitespace(buffer, ref i, end);
+            if (i < end && buffer[i] <= (byte)' ')
+            {
+                SkipWhitespace(buffer, ref i, end);
+            }
             if (i >= end)
             {
                 return JsonResult.Partial;
@@ -285,7 +314,10 @@ namespace NfDevice.Jobs.Json
             if (first)
             {
                 i++;
-                SkipWhitespace(buffer, ref i, end);
+                if (i < end && buffer[i] <= (byte)' ')
+                {
+                    SkipWhitespace(buffer, ref i, end);
+                }
                 if (i >= end)
                 {
                     return JsonResult.Partial;
@@ -305,7 +337,10 @@ namespace NfDevice.Jobs.Json
                 }
 
                 i++;
-                SkipWhitespace(buffer, ref i, end);
+                if (i < end && buffer[i] <= (byte)' ')
+                {
+                    SkipWhitespace(buffer, ref i, end);
+                }
             }
 
             if (!isArray)
@@ -319,7 +354,10 @@ namespace NfDevice.Jobs.Json
 
                 keyOffset = kOff;
                 keyLength = i - kOff;
-                SkipWhitespace(buffer, ref i, end);
+                if (i < end && buffer[i] <= (byte)' ')
+                {
+                    SkipWhitespace(buffer, ref i, end);
+                }
                 if (i >= end)
                 {
                     return JsonResult.Partial;
@@ -331,7 +369,10 @@ namespace NfDevice.Jobs.Json
                 }
 
                 i++;
-                SkipWhitespace(buffer, ref i, end);
+                if (i < end && buffer[i] <= (byte)' ')
+                {
+                    SkipWhitespace(buffer, ref i, end);
+                }
             }
 
             if (i >= end)

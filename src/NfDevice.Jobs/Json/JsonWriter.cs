@@ -1,13 +1,20 @@
 namespace NfDevice.Jobs.Json
 {
     /// <summary>
-    /// Builds a JSON document into a caller-supplied byte range. No allocation per call. The first failure
+    /// Builds a JSON document into a caller-supplied byte range. No allocation per call (except a string written
+    /// within three times its length of the range's end, which is encoded aside first). The first failure
     /// (<see cref="JsonResult.BufferTooSmall"/>, or <see cref="JsonResult.Illegal"/> for calls out of order)
     /// sticks: later calls do nothing and return it, so a caller may write everything and check
     /// <see cref="Result"/> once. Never throws on overflow.
     /// </summary>
     public sealed class JsonWriter
     {
+        // The literals as bytes: copying them costs no string indexing (O(n) per character on nanoCLR).
+        private static readonly byte[] TrueBytes = { (byte)'t', (byte)'r', (byte)'u', (byte)'e' };
+        private static readonly byte[] FalseBytes = { (byte)'f', (byte)'a', (byte)'l', (byte)'s', (byte)'e' };
+        private static readonly byte[] NullBytes = { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
+        private static readonly byte[] HexDigits = { (byte)'0', (byte)'1', (byte)'2', (byte)'3', (byte)'4', (byte)'5', (byte)'6', (byte)'7', (byte)'8', (byte)'9', (byte)'a', (byte)'b', (byte)'c', (byte)'d', (byte)'e', (byte)'f' };
+
         private byte[] _buffer;
         private int _start;
         private int _end;
@@ -191,13 +198,13 @@ namespace NfDevice.Jobs.Json
         /// <summary>Writes <c>true</c> or <c>false</c>.</summary>
         public JsonResult BooleanValue(bool value)
         {
-            return Literal(value ? "true" : "false");
+            return Literal(value ? TrueBytes : FalseBytes);
         }
 
         /// <summary>Writes <c>null</c>.</summary>
         public JsonResult NullValue()
         {
-            return Literal("null");
+            return Literal(NullBytes);
         }
 
         /// <summary>
@@ -261,7 +268,7 @@ namespace NfDevice.Jobs.Json
             return r != JsonResult.Success ? r : RawValue(source, offset, count);
         }
 
-        private JsonResult Literal(string word)
+        private JsonResult Literal(byte[] word)
         {
             int mark;
             if (!BeforeValue(out mark))
@@ -274,11 +281,8 @@ namespace NfDevice.Jobs.Json
                 return Rollback(mark);
             }
 
-            for (int k = 0; k < word.Length; k++)
-            {
-                _buffer[_pos++] = (byte)word[k];
-            }
-
+            System.Array.Copy(word, 0, _buffer, _pos, word.Length);
+            _pos += word.Length;
             return AfterValue();
         }
 
@@ -416,93 +420,120 @@ namespace NfDevice.Jobs.Json
             return _result;
         }
 
-        /// <summary>Writes a quoted, escaped string; an unpaired surrogate in <paramref name="text"/> is <see cref="JsonResult.Illegal"/>.</summary>
+        /// <summary>
+        /// Writes a quoted, escaped string. The text is taken as its UTF-8 encoding, made in one pass by the runtime's
+        /// encoder straight into the buffer (a string's characters are never indexed: that is O(n) per character on
+        /// nanoCLR, and its indexer cannot return the low half of a surrogate pair); then quote, backslash and control
+        /// characters are escaped in place, from the end. An unpaired surrogate is written as U+FFFD on both runtimes:
+        /// nanoCLR's strings cannot hold one, and .NET's encoder replaces it.
+        /// </summary>
         private JsonResult WriteQuoted(string text)
         {
-            if (!Put((byte)'"'))
+            int n = text.Length;
+            int body = _pos + 1;
+            int room = _end - body - 1; // the closing quote stays reserved
+            if (room < 0)
             {
                 return JsonResult.BufferTooSmall;
             }
 
-            int i = 0;
-            int n = text.Length;
-            while (i < n)
+            int count;
+            if (n <= room / 3)
             {
-                int cp = JsonText.NextCodePoint(text, ref i, n);
-                if (cp < 0)
+                // One UTF-16 code unit encodes to at most three bytes, so the encoding fits here.
+                count = System.Text.Encoding.UTF8.GetBytes(text, 0, n, _buffer, body);
+            }
+            else
+            {
+                // Near the end of the buffer: encode aside (the only allocation of the writer), then copy if it fits.
+                byte[] aside = System.Text.Encoding.UTF8.GetBytes(text);
+                count = aside.Length;
+                if (count > room)
                 {
-                    return JsonResult.Illegal;
+                    return JsonResult.BufferTooSmall;
                 }
 
-                if (cp == '"' || cp == '\\')
-                {
-                    if (_end - _pos < 2)
-                    {
-                        return JsonResult.BufferTooSmall;
-                    }
+                System.Array.Copy(aside, 0, _buffer, body, count);
+            }
 
-                    _buffer[_pos++] = (byte)'\\';
-                    _buffer[_pos++] = (byte)cp;
-                }
-                else if (cp < 0x20)
+            int extra = 0;
+            for (int k = body; k < body + count; k++)
+            {
+                byte b = _buffer[k];
+                if (b == (byte)'"' || b == (byte)'\\')
                 {
-                    if (!WriteControl(cp))
-                    {
-                        return JsonResult.BufferTooSmall;
-                    }
+                    extra++;
+                }
+                else if (b < 0x20)
+                {
+                    extra += ShortEscape(b) != 0 ? 1 : 5;
+                }
+            }
+
+            if (count + extra > room)
+            {
+                return JsonResult.BufferTooSmall;
+            }
+
+            // Move right to left: once the write position meets the read position, no escape is left before it.
+            int src = body + count - 1;
+            int dst = src + extra;
+            while (dst > src)
+            {
+                byte b = _buffer[src--];
+                if (b == (byte)'"' || b == (byte)'\\')
+                {
+                    _buffer[dst--] = b;
+                    _buffer[dst--] = (byte)'\\';
+                }
+                else if (b < 0x20)
+                {
+                    dst = WriteControlBackwards(b, dst);
                 }
                 else
                 {
-                    int need = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-                    if (_end - _pos < need)
-                    {
-                        return JsonResult.BufferTooSmall;
-                    }
-
-                    _pos = JsonUtf8.Encode(cp, _buffer, _pos);
+                    _buffer[dst--] = b;
                 }
             }
 
-            return Put((byte)'"') ? JsonResult.Success : JsonResult.BufferTooSmall;
+            _buffer[_pos] = (byte)'"';
+            _pos = body + count + extra;
+            _buffer[_pos++] = (byte)'"';
+            return JsonResult.Success;
         }
 
-        /// <summary>RFC 8259 §7: the two-character forms where they exist, otherwise \u00XX.</summary>
-        private bool WriteControl(int cp)
+        /// <summary>RFC 8259 §7: the letter of the two-character escape of a control character, or 0 when it has none.</summary>
+        private static byte ShortEscape(int b)
         {
-            byte shortForm = 0;
-            switch (cp)
+            switch (b)
             {
-                case 0x08: shortForm = (byte)'b'; break;
-                case 0x09: shortForm = (byte)'t'; break;
-                case 0x0A: shortForm = (byte)'n'; break;
-                case 0x0C: shortForm = (byte)'f'; break;
-                case 0x0D: shortForm = (byte)'r'; break;
+                case 0x08: return (byte)'b';
+                case 0x09: return (byte)'t';
+                case 0x0A: return (byte)'n';
+                case 0x0C: return (byte)'f';
+                case 0x0D: return (byte)'r';
+                default: return 0;
             }
+        }
 
+        /// <summary>Writes the escape of control character <paramref name="b"/> ending at <paramref name="dst"/>; returns the index before it.</summary>
+        private int WriteControlBackwards(byte b, int dst)
+        {
+            byte shortForm = ShortEscape(b);
             if (shortForm != 0)
             {
-                if (_end - _pos < 2)
-                {
-                    return false;
-                }
-
-                _buffer[_pos++] = (byte)'\\';
-                _buffer[_pos++] = shortForm;
-                return true;
+                _buffer[dst--] = shortForm;
+                _buffer[dst--] = (byte)'\\';
+                return dst;
             }
 
-            if (_end - _pos < 6)
-            {
-                return false;
-            }
-
-            _buffer[_pos++] = (byte)'\\';
-            _buffer[_pos++] = (byte)'u';
-            _buffer[_pos++] = (byte)'0';
-            _buffer[_pos++] = (byte)'0';
-            _buffer[_pos++] = (byte)"0123456789abcdef"[cp >> 4];
-            _buffer[_pos++] = (byte)"0123456789abcdef"[cp & 0xF];
-            return true;
+            _buffer[dst--] = HexDigits[b & 0xF];
+            _buffer[dst--] = HexDigits[b >> 4];
+            _buffer[dst--] = (byte)'0';
+            _buffer[dst--] = (byte)'0';
+            _buffer[dst--] = (byte)'u';
+            _buffer[dst--] = (byte)'\\';
+            return dst;
         }
     }
 }

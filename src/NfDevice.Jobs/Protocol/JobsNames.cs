@@ -3,6 +3,8 @@ namespace NfDevice.Jobs.Protocol
     /// <summary>Wire names of the enums, as tables indexed by the enum value (tests pin the order).</summary>
     public static class JobsNames
     {
+        // Index 0 (Unknown/None) is never read: on nanoCLR an element the initializer leaves null is not null
+        // (nanoFramework Home#1545, the compiler emits no store for it), so the accessors answer null themselves.
         private static readonly string[] Statuses =
         {
             null, "QUEUED", "IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED",
@@ -30,21 +32,21 @@ namespace NfDevice.Jobs.Protocol
         public static string StatusName(JobExecutionStatus status)
         {
             int i = (int)status;
-            return (i >= 0 && i < Statuses.Length) ? Statuses[i] : null;
+            return (i > 0 && i < Statuses.Length) ? Statuses[i] : null;
         }
 
         /// <summary>Wire name of an error code (<c>VersionMismatch</c>); null for Unknown or out of range.</summary>
         public static string ErrorCodeName(JobsErrorCode code)
         {
             int i = (int)code;
-            return (i >= 0 && i < ErrorCodes.Length) ? ErrorCodes[i] : null;
+            return (i > 0 && i < ErrorCodes.Length) ? ErrorCodes[i] : null;
         }
 
         /// <summary>The topic segment of an API (<c>start-next</c>); null for None.</summary>
         public static string ApiSegment(JobsApi api)
         {
             int i = (int)api;
-            return (i >= 0 && i < ApiSegments.Length) ? ApiSegments[i] : null;
+            return (i > 0 && i < ApiSegments.Length) ? ApiSegments[i] : null;
         }
 
         /// <summary>Parses a status name (case-sensitive, as AWS sends it); Unknown when it is none.</summary>

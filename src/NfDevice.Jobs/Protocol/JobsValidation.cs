@@ -1,6 +1,9 @@
 namespace NfDevice.Jobs.Protocol
 {
-    /// <summary>Identifier and statusDetails checks as AWS defines them (reference §1.3). No allocation.</summary>
+    /// <summary>
+    /// Identifier and statusDetails checks as AWS defines them (reference §1.3). Each looks at every character once
+    /// (through <see cref="Json.JsonText.Chars"/>: no allocation on .NET, one character array on nanoFramework).
+    /// </summary>
     public static class JobsValidation
     {
         /// <summary>thingName: 1-128 characters of [a-zA-Z0-9:_-].</summary>
@@ -58,24 +61,31 @@ namespace NfDevice.Jobs.Protocol
 
         /// <summary>
         /// statusDetails value: 1-1024 characters matching <c>[^\p{C}]+</c>. Characters are counted as Unicode
-        /// code points. Checked here: controls (Cc), unpaired surrogates (Cs), private use (Co), and the
+        /// code points. Checked here: controls (Cc), private use (Co), and the
         /// format characters (Cf) of the BMP; unassigned code points (Cn) are not checked because the
-        /// device has no Unicode tables.
+        /// device has no Unicode tables. An unpaired surrogate (Cs) counts as U+FFFD, which it is on nanoFramework
+        /// (its strings cannot hold one) and in the UTF-8 the writer sends.
         /// </summary>
         public static bool IsValidStatusDetailsValue(string value)
         {
-            if (value == null || value.Length == 0)
+            if (value == null)
             {
                 return false;
             }
 
             int count = 0;
             int i = 0;
-            int n = value.Length;
+            var chars = Json.JsonText.Chars(value);
+            int n = chars.Length;
+            if (n == 0)
+            {
+                return false;
+            }
+
             while (i < n)
             {
-                int cp = Json.JsonText.NextCodePoint(value, ref i, n);
-                if (cp < 0 || IsOtherCategory(cp))
+                int cp = Json.JsonText.NextCodePoint(chars, ref i, n);
+                if (IsOtherCategory(cp))
                 {
                     return false;
                 }
@@ -89,19 +99,25 @@ namespace NfDevice.Jobs.Protocol
             return true;
         }
 
-        /// <summary>clientToken: 1-64 characters, no control characters, no unpaired surrogates.</summary>
+        /// <summary>clientToken: 1-64 characters, no control characters (an unpaired surrogate counts as U+FFFD).</summary>
         public static bool IsValidClientToken(string clientToken)
         {
-            if (clientToken == null || clientToken.Length == 0 || clientToken.Length > JobsLimits.MaxClientTokenLength)
+            if (clientToken == null)
+            {
+                return false;
+            }
+
+            var chars = Json.JsonText.Chars(clientToken);
+            int n = chars.Length;
+            if (n == 0 || n > JobsLimits.MaxClientTokenLength)
             {
                 return false;
             }
 
             int i = 0;
-            int n = clientToken.Length;
             while (i < n)
             {
-                int cp = Json.JsonText.NextCodePoint(clientToken, ref i, n);
+                int cp = Json.JsonText.NextCodePoint(chars, ref i, n);
                 if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
                 {
                     return false;
@@ -124,14 +140,21 @@ namespace NfDevice.Jobs.Protocol
 
         private static bool IsIdentifier(string text, int maxLength, bool allowColon)
         {
-            if (text == null || text.Length == 0 || text.Length > maxLength)
+            if (text == null)
             {
                 return false;
             }
 
-            for (int i = 0; i < text.Length; i++)
+            var chars = Json.JsonText.Chars(text);
+            int n = chars.Length;
+            if (n == 0 || n > maxLength)
             {
-                if (!IsIdChar(text[i], allowColon))
+                return false;
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                if (!IsIdChar(chars[i], allowColon))
                 {
                     return false;
                 }

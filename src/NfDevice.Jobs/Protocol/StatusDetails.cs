@@ -13,6 +13,17 @@ namespace NfDevice.Jobs.Protocol
         private readonly string[] _values = new string[JobsLimits.MaxStatusDetailsPairs];
         private int _count;
 
+        /// <summary>An empty map.</summary>
+        public StatusDetails()
+        {
+            // On nanoCLR the elements of a fresh string[] are not null (nanoFramework Home#1545): clear them explicitly.
+            for (int i = 0; i < _keys.Length; i++)
+            {
+                _keys[i] = null;
+                _values[i] = null;
+            }
+        }
+
         /// <summary>Number of pairs.</summary>
         public int Count
         {
@@ -157,7 +168,14 @@ namespace NfDevice.Jobs.Protocol
 
         private static string Sanitize(string value)
         {
-            if (value == null || value.Length == 0)
+            if (value == null)
+            {
+                return "-";
+            }
+
+            var chars = JsonText.Chars(value);
+            int n = chars.Length;
+            if (n == 0)
             {
                 return "-";
             }
@@ -169,21 +187,24 @@ namespace NfDevice.Jobs.Protocol
 
             System.Text.StringBuilder sb = new System.Text.StringBuilder();
             int i = 0;
-            int n = value.Length;
             int count = 0;
             while (i < n && count < JobsLimits.MaxStatusDetailsValueLength)
             {
                 int start = i;
-                int cp = JsonText.NextCodePoint(value, ref i, n);
-                if (cp < 0 || JobsValidation.IsOtherCategory(cp))
+                int cp = JsonText.NextCodePoint(chars, ref i, n);
+                if (JobsValidation.IsOtherCategory(cp))
                 {
                     sb.Append('?');
+                }
+                else if (cp == JsonText.Replacement)
+                {
+                    sb.Append((char)JsonText.Replacement); // an unpaired surrogate, as nanoFramework would hold it
                 }
                 else
                 {
                     for (int k = start; k < i; k++)
                     {
-                        sb.Append(value[k]);
+                        sb.Append(chars[k]);
                     }
                 }
 

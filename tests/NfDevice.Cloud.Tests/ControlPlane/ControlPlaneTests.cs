@@ -130,10 +130,10 @@ namespace NfDevice.Cloud.Tests.ControlPlane
         }
 
         [TestMethod]
-        public async Task WrongServiceScope_IsRefused()
+        public async Task ScopeOfAServiceNotEmulated_IsRefusedByTheIotGate()
         {
             await using var emu = await TestEmulator.StartAsync();
-            using var http = new HttpClient(new NfDevice.Cloud.Control.SigV4SigningHandler(emu.Emulator.Options.AccessKeyId, emu.Emulator.Options.SecretAccessKey, null, service: "s3"))
+            using var http = new HttpClient(new NfDevice.Cloud.Control.SigV4SigningHandler(emu.Emulator.Options.AccessKeyId, emu.Emulator.Options.SecretAccessKey, null, service: "dynamodb"))
             { BaseAddress = new Uri(emu.Emulator.HttpEndpoint) };
 
             var r = await Send(http, HttpMethod.Get, "/things");

@@ -157,7 +157,7 @@ namespace NfDevice.Cloud.Tests.Firmware
         }
 
         [TestMethod]
-        public async Task IamAndSigner_AreVerifiedWithTheirOwnServiceNames_OnTheControlPlanePort()
+        public async Task TheSigningScopeDecidesTheService_OnTheControlPlanePort()
         {
             await using var emu = await TestEmulator.StartAsync();
             using HttpClient iamSignedAsIot = Client(emu, "iot");
@@ -168,10 +168,13 @@ namespace NfDevice.Cloud.Tests.Firmware
             HttpResponseMessage signer = await signerSignedAsIot.GetAsync("/signing-platforms");
             HttpResponseMessage iot = await iotSignedAsIam.GetAsync("/things");
 
-            Assert.AreEqual(HttpStatusCode.Forbidden, iam.StatusCode);
-            StringAssert.Contains(await iam.Content.ReadAsStringAsync(), "SignatureDoesNotMatch");
-            Assert.AreEqual(HttpStatusCode.Forbidden, signer.StatusCode);
-            Assert.AreEqual(HttpStatusCode.Forbidden, iot.StatusCode);
+            // Scope first (LocalStack's order): signed for IoT, POST / and /signing-platforms are IoT requests IoT has no
+            // operation for; signed for IAM, GET /things is an IAM request without an Action.
+            Assert.AreEqual(HttpStatusCode.NotFound, iam.StatusCode);
+            StringAssert.Contains(await iam.Content.ReadAsStringAsync(), "Unknown operation");
+            Assert.AreEqual(HttpStatusCode.NotFound, signer.StatusCode);
+            Assert.AreNotEqual(HttpStatusCode.OK, iot.StatusCode);
+            StringAssert.Contains(await iot.Content.ReadAsStringAsync(), "<ErrorResponse");
             using HttpClient rightSigner = Client(emu, "signer");
             StringAssert.Contains(await Ok(await rightSigner.GetAsync("/signing-platforms")), "AWSIoTDeviceManagement-SHA256-ECDSA");
         }

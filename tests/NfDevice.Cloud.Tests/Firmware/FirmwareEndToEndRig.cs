@@ -50,7 +50,7 @@ namespace NfDevice.Cloud.Tests.Firmware
         public static async Task<FirmwareEndToEndRig> StartAsync() => new FirmwareEndToEndRig(await EndToEndRig.StartAsync());
 
         /// <summary>Provisions <paramref name="thing"/> (bundle with the code-signing certificate of <paramref name="profile"/>) and creates its device, not started.</summary>
-        public FirmwareDevice Device(string thing, string profile = Emulator.DefaultSigningProfile)
+        public FirmwareDevice Device(string thing, string profile = Emulator.DefaultSigningProfile, Action<DesktopDeviceOptions> configure = null)
         {
             string path = Emulator.ProvisionBundle(thing, Path.Combine(Inner.Directory, thing), profile);
             DeviceSettings settings = DeviceSettings.Load(path);
@@ -69,7 +69,7 @@ namespace NfDevice.Cloud.Tests.Firmware
                     RangedClientFactory = _ => recorder.NewClient(TimeSpan.FromSeconds(5)),
                     ConfigureDownload = d => { d.RetryBaseMilliseconds = 10; d.RetryCapMilliseconds = 50; },
                 },
-            });
+            }.Also(configure));
             var fd = new FirmwareDevice(device, recorder);
             lock (_devices) _devices.Add(fd);
             return fd;
@@ -116,6 +116,16 @@ namespace NfDevice.Cloud.Tests.Firmware
             lock (_devices) devices = _devices.ToArray();
             await Task.WhenAll(devices.Select(d => Task.Run(d.Device.Dispose)));
             await Inner.DisposeAsync();
+        }
+    }
+
+    internal static class DeviceOptionsExtensions
+    {
+        /// <summary>Applies a test's adjustments to the rig's options.</summary>
+        public static DesktopDeviceOptions Also(this DesktopDeviceOptions options, Action<DesktopDeviceOptions> configure)
+        {
+            configure?.Invoke(options);
+            return options;
         }
     }
 }

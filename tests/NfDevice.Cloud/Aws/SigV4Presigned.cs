@@ -47,7 +47,7 @@ namespace NfDevice.Cloud.Aws
                 return Bad("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
             if (!ParseScope(credential, out string keyId, out string date8, out string region, out string service))
                 return Bad("Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
-            if (service != expectedService)
+            if (!SigningNames.Accepts(expectedService, service))
                 return Bad($"Error parsing the X-Amz-Credential parameter; incorrect service \"{service}\". This endpoint belongs to \"{expectedService}\".");
             if (Region != null && region != Region)
             {

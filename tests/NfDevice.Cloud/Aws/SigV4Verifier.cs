@@ -79,7 +79,7 @@ namespace NfDevice.Cloud.Aws
             if (!ParseScope(credential, out string keyId, out string date8, out string region, out string service))
                 return SigV4Result.Fail(Malformed(protocol, "the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".",
                     "Credential should be scoped to a valid region, not ''. "));
-            if (service != expectedService)
+            if (!SigningNames.Accepts(expectedService, service))
                 return SigV4Result.Fail(Malformed(protocol, $"incorrect service \"{service}\". This endpoint belongs to \"{expectedService}\".",
                     $"Credential should be scoped to correct service: '{expectedService}'. "));
             if (Region != null && region != Region)

@@ -22,6 +22,24 @@ namespace NfDevice.Cloud.Control
                 return new { jobArn = Arns.Job(job.JobId), jobId = job.JobId, description = job.Spec.Description };
             });
 
+            HttpJson.Map(app, "PATCH", "/jobs/{jobId}", async ctx =>
+            {
+                JsonElement body = await HttpJson.Body(ctx);
+                foreach (string fixedField in new[] { "document", "documentSource", "targets", "targetSelection", "schedulingConfig", "jobTemplateArn" })
+                    if (body.TryGetProperty(fixedField, out _)) throw AwsException.Invalid(fixedField + " cannot be updated.");
+                jobs.UpdateJob(HttpJson.Route(ctx, "jobId"), ParseSpec(null, body));
+                return null;
+            });
+
+            HttpJson.Map(app, "POST", "/jobs/{jobId}/targets", async ctx =>
+            {
+                JsonElement body = await HttpJson.Body(ctx);
+                JobRecord job = jobs.AssociateTargets(HttpJson.Route(ctx, "jobId"), ParseSpec(null, body).Targets, HttpJson.Str(body, "comment"));
+                return new { jobArn = Arns.Job(job.JobId), jobId = job.JobId, description = job.Spec.Description };
+            });
+
+            JobTemplatesApi.Map(app, em);
+
             HttpJson.Map(app, "GET", "/jobs/{jobId}", ctx =>
             {
                 JobRecord job = jobs.GetJob(HttpJson.Route(ctx, "jobId"));
@@ -166,18 +184,12 @@ namespace NfDevice.Cloud.Control
                 comment = j.Comment,
                 targets = s.Targets,
                 description = s.Description,
-                presignedUrlConfig = s.PresignedUrlRoleArn == null && s.PresignedUrlExpiresInSec == null ? null : new { roleArn = s.PresignedUrlRoleArn, expiresInSec = s.PresignedUrlExpiresInSec ?? 3600 },
-                jobExecutionsRolloutConfig = s.Rollout == null ? null : new
-                {
-                    maximumPerMinute = s.Rollout.MaximumPerMinute,
-                    exponentialRate = s.Rollout.BaseRatePerMinute == null ? null : new
-                    {
-                        baseRatePerMinute = s.Rollout.BaseRatePerMinute,
-                        incrementFactor = s.Rollout.IncrementFactor,
-                        rateIncreaseCriteria = new { numberOfNotifiedThings = s.Rollout.NumberOfNotifiedThings, numberOfSucceededThings = s.Rollout.NumberOfSucceededThings },
-                    },
-                },
-                abortConfig = s.AbortCriteria == null ? null : new { criteriaList = s.AbortCriteria.Select(c => new { failureType = c.FailureType, action = c.Action, thresholdPercentage = c.ThresholdPercentage, minNumberOfExecutedThings = c.MinNumberOfExecutedThings }).ToList() },
+                documentSource = s.DocumentSource,
+                jobTemplateArn = s.JobTemplateArn,
+                schedulingConfig = Scheduling(s.Scheduling),
+                presignedUrlConfig = Configs.PresignedUrl(s),
+                jobExecutionsRolloutConfig = Configs.Rollout(s),
+                abortConfig = Configs.Abort(s),
                 createdAt = j.CreatedAt,
                 lastUpdatedAt = j.LastUpdatedAt,
                 completedAt = j.CompletedAt,
@@ -193,11 +205,19 @@ namespace NfDevice.Cloud.Control
                     numberOfRemovedThings = Count(ExecStatus.Removed),
                     numberOfTimedOutThings = Count(ExecStatus.TimedOut),
                 },
-                timeoutConfig = s.InProgressTimeoutInMinutes == null ? null : new { inProgressTimeoutInMinutes = s.InProgressTimeoutInMinutes },
-                jobExecutionsRetryConfig = s.RetryCriteria == null ? null : new { criteriaList = s.RetryCriteria.Select(c => new { failureType = c.FailureType, numberOfRetries = c.NumberOfRetries }).ToList() },
+                timeoutConfig = Configs.Timeout(s),
+                jobExecutionsRetryConfig = Configs.Retry(s),
                 isConcurrent = false,
             };
         }
+
+        private static object Scheduling(SchedulingConfig c) => c == null ? null : new
+        {
+            startTime = c.StartTime,
+            endTime = c.EndTime,
+            endBehavior = c.EndTime == null ? null : c.EndBehavior,
+            maintenanceWindows = Configs.Windows(c.MaintenanceWindows),
+        };
 
         /// <summary>CreateJob body -> JobSpec (shape validation here, semantic validation in the service).</summary>
         internal static JobSpec ParseSpec(string jobId, JsonElement b)
@@ -224,6 +244,15 @@ namespace NfDevice.Cloud.Control
                     ThresholdPercentage = c.TryGetProperty("thresholdPercentage", out var tp) && tp.ValueKind == JsonValueKind.Number ? tp.GetDouble() : 0,
                     MinNumberOfExecutedThings = (int)(HttpJson.Long(c, "minNumberOfExecutedThings") ?? 1),
                 }).ToList();
+            spec.JobTemplateArn = HttpJson.Str(b, "jobTemplateArn");
+            if (HttpJson.Obj(b, "schedulingConfig") is JsonElement sc)
+                spec.Scheduling = new SchedulingConfig
+                {
+                    StartTime = HttpJson.Str(sc, "startTime"),
+                    EndTime = HttpJson.Str(sc, "endTime"),
+                    EndBehavior = HttpJson.Str(sc, "endBehavior"),
+                    MaintenanceWindows = ParseWindows(sc),
+                };
             if (HttpJson.Obj(b, "jobExecutionsRolloutConfig") is JsonElement ro)
             {
                 spec.Rollout = new RolloutConfig { MaximumPerMinute = (int?)HttpJson.Long(ro, "maximumPerMinute") };
@@ -239,6 +268,18 @@ namespace NfDevice.Cloud.Control
                 }
             }
             return spec;
+        }
+
+        /// <summary>maintenanceWindows of a schedulingConfig or a CreateJobTemplate body, or null.</summary>
+        internal static List<MaintenanceWindow> ParseWindows(JsonElement parent)
+        {
+            if (!parent.TryGetProperty("maintenanceWindows", out JsonElement list) || list.ValueKind == JsonValueKind.Null) return null;
+            if (list.ValueKind != JsonValueKind.Array) throw AwsException.Invalid("Value at 'maintenanceWindows' must be a list.");
+            return list.EnumerateArray().Select(w => new MaintenanceWindow
+            {
+                StartTime = HttpJson.Str(w, "startTime"),
+                DurationInMinutes = (int)(HttpJson.Long(w, "durationInMinutes") ?? 0),
+            }).ToList();
         }
 
         private static IEnumerable<JsonElement> Criteria(JsonElement config) =>

@@ -6,9 +6,10 @@ using NfDevice.Cloud.Aws;
 namespace NfDevice.Cloud.Control
 {
     /// <summary>
-    /// The one place where control-plane requests are authenticated: an AWS Signature Version 4 Authorization
-    /// header for service "iot" in us-east-1, verified by <see cref="SigV4Verifier"/> against the emulator's
-    /// credentials and refused with the error AWS's front end answers (rest-json shape).
+    /// Authenticates AWS IoT control-plane requests: an AWS Signature Version 4 Authorization header scoped to
+    /// us-east-1 and to one of the names AWS IoT is signed with (<see cref="SigningNames"/>: "iot" or "execute-api"),
+    /// verified by <see cref="SigV4Verifier"/> against the emulator's credentials and refused with the error AWS's
+    /// front end answers (rest-json shape). Which requests reach it is decided by <see cref="ServiceRouter"/>.
     /// </summary>
     public sealed class SigV4Gate
     {
@@ -16,37 +17,34 @@ namespace NfDevice.Cloud.Control
         private readonly string _service;
 
         /// <summary>Creates the gate.</summary>
-        public SigV4Gate(AwsCredentialStore credentials, string service = "iot", string region = "us-east-1")
+        public SigV4Gate(AwsCredentialStore credentials, string service = SigningNames.Iot, string region = "us-east-1")
         {
             _verifier = new SigV4Verifier(credentials) { Region = region };
             _service = service;
         }
 
-        /// <summary>
-        /// The SigV4 service a request on the control-plane port is for: "iam" for IAM's query protocol
-        /// (POST /), "signer" for /signing-*, "iot" for everything else.
-        /// </summary>
-        public static string ServiceFor(HttpRequest request)
-        {
-            string path = request.Path.Value ?? "/";
-            if (HttpMethods.IsPost(request.Method) && (path == "/" || path.Length == 0)) return "iam";
-            if (path.StartsWith("/signing-", System.StringComparison.Ordinal)) return "signer";
-            return "iot";
-        }
-
         /// <summary>Returns null when the request is authentic, else the error to send.</summary>
         public async Task<AwsException> CheckAsync(HttpRequest request)
         {
+            // Without an Authorization header the answer does not depend on the body: refuse before reading any of it.
+            if (!request.Headers.ContainsKey("Authorization")) return ToException(_verifier.Verify(request, null, _service));
             request.EnableBuffering();
             byte[] body;
             using (var ms = new MemoryStream())
             {
-                await request.Body.CopyToAsync(ms).ConfigureAwait(false);
+                try { await request.Body.CopyToAsync(ms).ConfigureAwait(false); }
+                catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    AwsError e = ServiceEdge.TooLarge(ServiceEdge.ControlPlaneMaxBodyBytes);
+                    return new AwsException(e.Code, e.HttpStatus, e.Message);
+                }
                 body = ms.ToArray();
             }
             request.Body.Position = 0;
-            SigV4Result result = _verifier.Verify(request, body, _service);
-            return result.Ok ? null : new AwsException(result.Error.Code, result.Error.HttpStatus, result.Error.Message);
+            return ToException(_verifier.Verify(request, body, _service));
         }
+
+        private static AwsException ToException(SigV4Result result) =>
+            result.Ok ? null : new AwsException(result.Error.Code, result.Error.HttpStatus, result.Error.Message);
     }
 }

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 
+using NfDevice.Cloud.Store;
+
 namespace NfDevice.Cloud.Iam
 {
     /// <summary>An IAM role.</summary>
@@ -68,13 +70,70 @@ namespace NfDevice.Cloud.Iam
         private readonly Dictionary<string, IamRole> _roles = new Dictionary<string, IamRole>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, IamManagedPolicy> _policies = new Dictionary<string, IamManagedPolicy>(StringComparer.Ordinal);
         private readonly Func<DateTimeOffset> _utcNow;
+        private const string RoleKind = "iam-role", PolicyKind = "iam-policy";
+        private readonly StateDatabase _db;
 
-        /// <summary>Creates a store for account <paramref name="accountId"/>.</summary>
-        public IamStore(string accountId = "123456789012", Func<DateTimeOffset> utcNow = null)
+        /// <summary>
+        /// Creates a store for account <paramref name="accountId"/>, empty or loaded from <paramref name="db"/> (which
+        /// then receives every change before the method returns).
+        /// </summary>
+        public IamStore(string accountId = "123456789012", Func<DateTimeOffset> utcNow = null, StateDatabase db = null)
         {
             AccountId = accountId;
             _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
+            _db = db;
+            if (db == null) return;
+            foreach (PolicyRow p in db.LoadAll<PolicyRow>(PolicyKind))
+                _policies[p.Arn] = new IamManagedPolicy { PolicyName = p.PolicyName, PolicyId = p.PolicyId, Arn = p.Arn, Path = p.Path, CreateDate = p.CreateDate, Document = Parse(p.Document), AttachmentCount = p.AttachmentCount };
+            foreach (RoleRow r in db.LoadAll<RoleRow>(RoleKind))
+            {
+                var role = new IamRole { RoleName = r.RoleName, Path = r.Path, RoleId = r.RoleId, Arn = r.Arn, CreateDate = r.CreateDate, Description = r.Description, AssumeRolePolicy = Parse(r.AssumeRolePolicy) };
+                foreach (var kv in r.InlinePolicies) role.InlinePolicies[kv.Key] = Parse(kv.Value);
+                role.AttachedPolicyArns.AddRange(r.AttachedPolicyArns);
+                _roles[role.RoleName] = role;
+            }
         }
+
+        // Policies are stored as the text the caller sent (what GetRolePolicy returns) and parsed again at load.
+        private sealed class RoleRow
+        {
+            public string RoleName { get; set; }
+            public string Path { get; set; }
+            public string RoleId { get; set; }
+            public string Arn { get; set; }
+            public DateTimeOffset CreateDate { get; set; }
+            public string Description { get; set; }
+            public string AssumeRolePolicy { get; set; }
+            public Dictionary<string, string> InlinePolicies { get; set; } = new Dictionary<string, string>();
+            public List<string> AttachedPolicyArns { get; set; } = new List<string>();
+        }
+
+        private sealed class PolicyRow
+        {
+            public string PolicyName { get; set; }
+            public string PolicyId { get; set; }
+            public string Arn { get; set; }
+            public string Path { get; set; }
+            public DateTimeOffset CreateDate { get; set; }
+            public string Document { get; set; }
+            public int AttachmentCount { get; set; }
+        }
+
+        private void SaveRole(IamRole r) => _db?.Put(RoleKind, r.RoleName, RowOf(r));
+
+        private static RoleRow RowOf(IamRole r) => new RoleRow
+        {
+            RoleName = r.RoleName, Path = r.Path, RoleId = r.RoleId, Arn = r.Arn, CreateDate = r.CreateDate, Description = r.Description,
+            AssumeRolePolicy = r.AssumeRolePolicy.Text, InlinePolicies = r.InlinePolicies.ToDictionary(kv => kv.Key, kv => kv.Value.Text),
+            AttachedPolicyArns = r.AttachedPolicyArns.ToList(),
+        };
+
+        private void SavePolicy(IamManagedPolicy p) => _db?.Put(PolicyKind, p.Arn, RowOf(p));
+
+        private static PolicyRow RowOf(IamManagedPolicy p) => new PolicyRow
+        {
+            PolicyName = p.PolicyName, PolicyId = p.PolicyId, Arn = p.Arn, Path = p.Path, CreateDate = p.CreateDate, Document = p.Document.Text, AttachmentCount = p.AttachmentCount,
+        };
 
         /// <summary>The 12-digit account id used in ARNs.</summary>
         public string AccountId { get; }
@@ -99,6 +158,7 @@ namespace NfDevice.Cloud.Iam
                     AssumeRolePolicy = trust,
                 };
                 _roles[roleName] = role;
+                SaveRole(role);
                 return role;
             }
         }
@@ -126,7 +186,12 @@ namespace NfDevice.Cloud.Iam
         public void PutRolePolicy(string roleName, string policyName, string policyDocument)
         {
             PolicyDocument doc = Parse(policyDocument);
-            lock (_gate) GetRole(roleName).InlinePolicies[policyName] = doc;
+            lock (_gate)
+            {
+                IamRole role = GetRole(roleName);
+                role.InlinePolicies[policyName] = doc;
+                SaveRole(role);
+            }
         }
 
         /// <summary>An inline policy; throws NoSuchEntity.</summary>
@@ -147,6 +212,7 @@ namespace NfDevice.Cloud.Iam
                 if (_policies.ContainsKey(arn)) throw new IamException(409, "EntityAlreadyExists", $"A policy called {policyName} already exists. Duplicate names are not allowed.");
                 var p = new IamManagedPolicy { PolicyName = policyName, PolicyId = "ANPA" + RandomId(17), Arn = arn, Path = path ?? "/", CreateDate = _utcNow(), Document = doc };
                 _policies[arn] = p;
+                SavePolicy(p);
                 return p;
             }
         }
@@ -163,6 +229,11 @@ namespace NfDevice.Cloud.Iam
                 {
                     role.AttachedPolicyArns.Add(policyArn);
                     p.AttachmentCount++;
+                    _db?.Write(b =>
+                    {
+                        b.Put(RoleKind, role.RoleName, RowOf(role));
+                        b.Put(PolicyKind, p.Arn, RowOf(p));
+                    });
                 }
             }
         }

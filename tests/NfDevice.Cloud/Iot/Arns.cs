@@ -18,5 +18,7 @@ namespace NfDevice.Cloud.Iot
         public static string Certificate(string id) => IotPrefix + "cert/" + id;
         /// <summary>Job ARN.</summary>
         public static string Job(string id) => IotPrefix + "job/" + id;
+        /// <summary>Job template ARN.</summary>
+        public static string JobTemplate(string id) => IotPrefix + "jobtemplate/" + id;
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using NfDevice.Cloud.Store;
 
 namespace NfDevice.Cloud.Iot
 {
@@ -54,28 +55,50 @@ namespace NfDevice.Cloud.Iot
         public string Arn => Arns.Certificate(Id);
     }
 
-    /// <summary>The AWS IoT registry: things, thing groups, certificates and their attachments. Thread-safe.</summary>
+    /// <summary>
+    /// The AWS IoT registry: things, thing groups, certificates and their attachments. Thread-safe. Every change is
+    /// written to the state database (when there is one) before the method returns: one row per thing, group,
+    /// certificate and group membership, so provisioning N things writes O(N) rows in total.
+    /// </summary>
     public sealed class Registry
     {
+        private const string ThingKind = "iot-thing", GroupKind = "iot-thing-group", MemberKind = "iot-thing-group-member", CertificateKind = "iot-certificate";
         private static readonly Regex NamePattern = new Regex("^[a-zA-Z0-9:_-]{1,128}$", RegexOptions.CultureInvariant);
         private readonly object _gate = new object();
-        private readonly string _file;
-        private Dictionary<string, ThingRecord> _things = new Dictionary<string, ThingRecord>(StringComparer.Ordinal);
-        private Dictionary<string, ThingGroupRecord> _groups = new Dictionary<string, ThingGroupRecord>(StringComparer.Ordinal);
-        private Dictionary<string, CertificateRecord> _certificates = new Dictionary<string, CertificateRecord>(StringComparer.Ordinal);
-        private bool _dirty;
+        private readonly StateDatabase _db;
+        private readonly Dictionary<string, ThingRecord> _things = new Dictionary<string, ThingRecord>(StringComparer.Ordinal);
+        private readonly Dictionary<string, ThingGroupRecord> _groups = new Dictionary<string, ThingGroupRecord>(StringComparer.Ordinal);
+        private readonly Dictionary<string, CertificateRecord> _certificates = new Dictionary<string, CertificateRecord>(StringComparer.Ordinal);
+        // certificate id -> things it is attached to: the broker's lookup at every CONNECT, O(1).
+        private readonly Dictionary<string, SortedSet<string>> _thingsByCertificate = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
 
-        /// <summary>Creates a registry persisted in <paramref name="directory"/>/registry.json (null = memory only).</summary>
-        public Registry(string directory)
+        /// <summary>
+        /// Creates a registry kept in <paramref name="db"/> (null = memory only). A registry.json left by an older
+        /// emulator in <paramref name="legacyDirectory"/> is imported once, when the database has no registry yet.
+        /// </summary>
+        public Registry(StateDatabase db = null, string legacyDirectory = null)
         {
-            _file = directory == null ? null : Path.Combine(directory, "registry.json");
-            if (_file != null && File.Exists(_file))
+            _db = db;
+            if (db == null) return;
+            foreach (ThingRow row in db.LoadAll<ThingRow>(ThingKind))
             {
-                var state = JsonSerializer.Deserialize<State>(File.ReadAllText(_file));
-                _things = state.Things.ToDictionary(t => t.Name, StringComparer.Ordinal);
-                _groups = state.Groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
-                _certificates = state.Certificates.ToDictionary(c => c.Id, StringComparer.Ordinal);
+                var thing = new ThingRecord { Name = row.Name, Id = row.Id, Version = row.Version, Attributes = row.Attributes ?? new Dictionary<string, string>(), Certificates = row.Certificates ?? new HashSet<string>() };
+                _things.Add(thing.Name, thing);
+                foreach (string c in thing.Certificates) IndexAttachment(c, thing.Name);
             }
+            foreach (ThingGroupRecord g in db.LoadAll<ThingGroupRecord>(GroupKind))
+            {
+                g.Things.Clear();  // members come from their own rows
+                _groups.Add(g.Name, g);
+            }
+            foreach (StoredRow m in db.Load(MemberKind))
+            {
+                int slash = m.Key.IndexOf('/');
+                string group = m.Key.Substring(0, slash), thing = m.Key.Substring(slash + 1);
+                if (_groups.TryGetValue(group, out var g) && _things.TryGetValue(thing, out var t)) { g.Things.Add(thing); t.Groups.Add(group); }
+            }
+            foreach (CertificateRecord c in db.LoadAll<CertificateRecord>(CertificateKind)) _certificates.Add(c.Id, c);
+            if (_things.Count == 0 && _groups.Count == 0 && _certificates.Count == 0 && legacyDirectory != null) ImportLegacy(Path.Combine(legacyDirectory, "registry.json"));
         }
 
         /// <summary>True when <paramref name="name"/> is a valid thing or thing group name ([a-zA-Z0-9:_-]{1,128}).</summary>
@@ -90,7 +113,7 @@ namespace NfDevice.Cloud.Iot
                 thing = new ThingRecord { Name = name, Id = Guid.NewGuid().ToString() };
                 if (attributes != null) foreach (var kv in attributes) thing.Attributes[kv.Key] = kv.Value;
                 _things.Add(name, thing);
-                _dirty = true;
+                SaveThing(thing);
                 return true;
             }
         }
@@ -102,7 +125,12 @@ namespace NfDevice.Cloud.Iot
             {
                 if (!_things.Remove(name, out var thing)) return false;
                 foreach (string g in thing.Groups) if (_groups.TryGetValue(g, out var group)) group.Things.Remove(name);
-                _dirty = true;
+                foreach (string c in thing.Certificates) if (_thingsByCertificate.TryGetValue(c, out var set)) set.Remove(name);
+                _db?.Write(b =>
+                {
+                    b.Delete(ThingKind, name);
+                    foreach (string g in thing.Groups) b.Delete(MemberKind, g + "/" + name);
+                });
                 return true;
             }
         }
@@ -127,7 +155,7 @@ namespace NfDevice.Cloud.Iot
                 if (_groups.TryGetValue(name, out group)) return false;
                 group = new ThingGroupRecord { Name = name, Id = Guid.NewGuid().ToString(), CreatedAt = now };
                 _groups.Add(name, group);
-                _dirty = true;
+                _db?.Put(GroupKind, name, new ThingGroupRecord { Name = group.Name, Id = group.Id, CreatedAt = group.CreatedAt });
                 return true;
             }
         }
@@ -159,7 +187,7 @@ namespace NfDevice.Cloud.Iot
                 var g = _groups[group];
                 bool added = g.Things.Add(thing);
                 t.Groups.Add(group);
-                _dirty |= added;
+                if (added) _db?.Put(MemberKind, group + "/" + thing, "{}");
                 return added;
             }
         }
@@ -171,7 +199,7 @@ namespace NfDevice.Cloud.Iot
             {
                 bool removed = _groups.TryGetValue(group, out var g) && g.Things.Remove(thing);
                 if (_things.TryGetValue(thing, out var t)) t.Groups.Remove(group);
-                _dirty |= removed;
+                if (removed) _db?.Delete(MemberKind, group + "/" + thing);
                 return removed;
             }
         }
@@ -183,7 +211,7 @@ namespace NfDevice.Cloud.Iot
             {
                 var rec = new CertificateRecord { Id = id, Pem = pem, Status = active ? "ACTIVE" : "INACTIVE" };
                 _certificates[id] = rec;
-                _dirty = true;
+                _db?.Put(CertificateKind, id, rec);
                 return rec;
             }
         }
@@ -194,14 +222,14 @@ namespace NfDevice.Cloud.Iot
             lock (_gate) { return id != null && _certificates.TryGetValue(id, out var c) ? c : null; }
         }
 
-        /// <summary>Sets ACTIVE/INACTIVE; false when unknown.</summary>
+        /// <summary>Sets ACTIVE/INACTIVE; false when unknown. Durable when it returns (a device refused after a restart stays refused).</summary>
         public bool SetCertificateStatus(string id, string status)
         {
             lock (_gate)
             {
                 if (!_certificates.TryGetValue(id, out var c)) return false;
                 c.Status = status;
-                _dirty = true;
+                _db?.Put(CertificateKind, id, c);
                 return true;
             }
         }
@@ -211,38 +239,70 @@ namespace NfDevice.Cloud.Iot
         {
             lock (_gate)
             {
-                _things[thing].Certificates.Add(certificateId);
-                _dirty = true;
+                ThingRecord t = _things[thing];
+                if (!t.Certificates.Add(certificateId)) return;
+                IndexAttachment(certificateId, thing);
+                SaveThing(t);
             }
         }
 
-        /// <summary>The things a certificate is attached to.</summary>
+        /// <summary>The things a certificate is attached to, by name (an index lookup, not a scan).</summary>
         public IReadOnlyList<string> ThingsOfCertificate(string certificateId)
         {
             lock (_gate)
             {
-                return _things.Values.Where(t => t.Certificates.Contains(certificateId)).Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
+                return certificateId != null && _thingsByCertificate.TryGetValue(certificateId, out var set) ? set.ToList() : new List<string>();
             }
         }
 
-        /// <summary>Writes registry.json if anything changed (atomic replace).</summary>
-        public void Flush()
+        private void IndexAttachment(string certificateId, string thing)
         {
-            if (_file == null) return;
-            string json;
-            lock (_gate)
-            {
-                if (!_dirty) return;
-                json = JsonSerializer.Serialize(new State { Things = _things.Values.ToList(), Groups = _groups.Values.ToList(), Certificates = _certificates.Values.ToList() });
-                _dirty = false;
-            }
-            Directory.CreateDirectory(Path.GetDirectoryName(_file));
-            string tmp = _file + ".tmp";
-            File.WriteAllText(tmp, json);
-            File.Move(tmp, _file, true);
+            if (!_thingsByCertificate.TryGetValue(certificateId, out var set)) _thingsByCertificate[certificateId] = set = new SortedSet<string>(StringComparer.Ordinal);
+            set.Add(thing);
         }
 
-        private sealed class State
+        private void SaveThing(ThingRecord t) =>
+            _db?.Put(ThingKind, t.Name, new ThingRow { Name = t.Name, Id = t.Id, Version = t.Version, Attributes = t.Attributes, Certificates = t.Certificates });
+
+        // The registry.json of emulators before the state database: read once, written as rows, renamed so it is not read again.
+        private void ImportLegacy(string file)
+        {
+            if (!File.Exists(file)) return;
+            var state = JsonSerializer.Deserialize<LegacyState>(File.ReadAllText(file));
+            _db.Write(b =>
+            {
+                foreach (ThingRecord t in state.Things)
+                {
+                    _things[t.Name] = t;
+                    foreach (string c in t.Certificates) IndexAttachment(c, t.Name);
+                    b.Put(ThingKind, t.Name, new ThingRow { Name = t.Name, Id = t.Id, Version = t.Version, Attributes = t.Attributes, Certificates = t.Certificates });
+                }
+                foreach (ThingGroupRecord g in state.Groups)
+                {
+                    _groups[g.Name] = g;
+                    b.Put(GroupKind, g.Name, new ThingGroupRecord { Name = g.Name, Id = g.Id, CreatedAt = g.CreatedAt });
+                    foreach (string member in g.Things) b.Put(MemberKind, g.Name + "/" + member, "{}");
+                }
+                foreach (CertificateRecord c in state.Certificates)
+                {
+                    _certificates[c.Id] = c;
+                    b.Put(CertificateKind, c.Id, c);
+                }
+            });
+            File.Move(file, file + ".imported", true);
+        }
+
+        // A thing's row: group membership has rows of its own, so a group of 10,000 things is not one growing row.
+        private sealed class ThingRow
+        {
+            public string Name { get; set; }
+            public string Id { get; set; }
+            public long Version { get; set; }
+            public Dictionary<string, string> Attributes { get; set; }
+            public HashSet<string> Certificates { get; set; }
+        }
+
+        private sealed class LegacyState
         {
             public List<ThingRecord> Things { get; set; } = new List<ThingRecord>();
             public List<ThingGroupRecord> Groups { get; set; } = new List<ThingGroupRecord>();

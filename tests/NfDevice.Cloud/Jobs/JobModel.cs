@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace NfDevice.Cloud.Jobs
 {
@@ -70,7 +71,7 @@ namespace NfDevice.Cloud.Jobs
         public string JobId { get; set; }
         /// <summary>Thing and thing-group ARNs.</summary>
         public List<string> Targets { get; set; } = new List<string>();
-        /// <summary>The job document, a JSON object as text (≤ 32768 characters).</summary>
+        /// <summary>The job document, a JSON object as text (≤ 32768 UTF-8 bytes).</summary>
         public string Document { get; set; }
         /// <summary>documentSource: an S3 URL of the document, read once at creation (then <see cref="Document"/> holds it).</summary>
         public string DocumentSource { get; set; }
@@ -90,6 +91,55 @@ namespace NfDevice.Cloud.Jobs
         public string PresignedUrlRoleArn { get; set; }
         /// <summary>presignedUrlConfig.expiresInSec.</summary>
         public long? PresignedUrlExpiresInSec { get; set; }
+        /// <summary>jobTemplateArn the job was created from (document and configuration taken from the template), or null.</summary>
+        public string JobTemplateArn { get; set; }
+        /// <summary>schedulingConfig, or null (the job starts at once).</summary>
+        public SchedulingConfig Scheduling { get; set; }
+    }
+
+    /// <summary>schedulingConfig of CreateJob (reference aws-facts §3 SchedulingConfig).</summary>
+    public sealed class SchedulingConfig
+    {
+        /// <summary>startTime as given ("YYYY-MM-DDTHH:MM", UTC), or null.</summary>
+        public string StartTime { get; set; }
+        /// <summary>endTime as given, or null.</summary>
+        public string EndTime { get; set; }
+        /// <summary>STOP_ROLLOUT, CANCEL or FORCE_CANCEL; applies only with an endTime.</summary>
+        public string EndBehavior { get; set; }
+        /// <summary>maintenanceWindows: executions are released only inside one.</summary>
+        public List<MaintenanceWindow> MaintenanceWindows { get; set; }
+        /// <summary>startTime in epoch seconds (set by validation), or null.</summary>
+        public long? StartAt { get; set; }
+        /// <summary>endTime in epoch seconds (set by validation), or null.</summary>
+        public long? EndAt { get; set; }
+    }
+
+    /// <summary>One maintenance window: a cron expression for its start and a duration.</summary>
+    public sealed class MaintenanceWindow
+    {
+        /// <summary>"cron(minutes hours day-of-month month day-of-week year)", UTC.</summary>
+        public string StartTime { get; set; }
+        /// <summary>1..1430.</summary>
+        public int DurationInMinutes { get; set; }
+    }
+
+    /// <summary>A job template (CreateJobTemplate): a document and the configuration jobs created from it start with.</summary>
+    public sealed class JobTemplateRecord
+    {
+        /// <summary>jobTemplateId, [a-zA-Z0-9_-]{1,64}.</summary>
+        public string JobTemplateId { get; set; }
+        /// <summary>Required description.</summary>
+        public string Description { get; set; }
+        /// <summary>The document (from document, documentSource or the jobArn's job).</summary>
+        public string Document { get; set; }
+        /// <summary>documentSource as given, or null.</summary>
+        public string DocumentSource { get; set; }
+        /// <summary>Configuration copied into each job created from the template (JobId and Targets unused).</summary>
+        public JobSpec Config { get; set; }
+        /// <summary>maintenanceWindows (the only scheduling a template holds).</summary>
+        public List<MaintenanceWindow> MaintenanceWindows { get; set; }
+        /// <summary>Epoch seconds.</summary>
+        public long CreatedAt { get; set; }
     }
 
     /// <summary>A job and its bookkeeping.</summary>
@@ -97,7 +147,7 @@ namespace NfDevice.Cloud.Jobs
     {
         /// <summary>What was asked for.</summary>
         public JobSpec Spec { get; init; }
-        /// <summary>IN_PROGRESS, CANCELED, COMPLETED or DELETION_IN_PROGRESS.</summary>
+        /// <summary>SCHEDULED, IN_PROGRESS, CANCELED, COMPLETED or DELETION_IN_PROGRESS.</summary>
         public string Status { get; set; } = "IN_PROGRESS";
         /// <summary>True after a forced cancel.</summary>
         public bool ForceCanceled { get; set; }
@@ -113,9 +163,16 @@ namespace NfDevice.Cloud.Jobs
         public long? CompletedAt { get; set; }
         /// <summary>Creation order.</summary>
         public long Sequence { get; set; }
-        /// <summary>Every execution of this job (all things, all numbers).</summary>
+        /// <summary>
+        /// True once the targets were resolved and their executions queued (or put in the rollout queue); false while
+        /// a job with schedulingConfig.startTime waits for it.
+        /// </summary>
+        public bool Launched { get; set; }
+        /// <summary>Every execution of this job (all things, all numbers); stored as rows of their own.</summary>
+        [JsonIgnore]
         public List<ExecutionRecord> Executions { get; } = new List<ExecutionRecord>();
-        /// <summary>Things waiting for the rollout rate to release their execution.</summary>
+        /// <summary>Things waiting for the rollout rate to release their execution; stored as a row of its own.</summary>
+        [JsonIgnore]
         public Queue<string> RolloutPending { get; } = new Queue<string>();
         /// <summary>Start of the current one-minute rollout window, epoch seconds.</summary>
         public long RolloutWindowStart { get; set; }
@@ -128,14 +185,16 @@ namespace NfDevice.Cloud.Jobs
         /// <summary>Executions succeeded since the rate last increased.</summary>
         public int RolloutSucceededSinceIncrease { get; set; }
         /// <summary>The job id.</summary>
+        [JsonIgnore]
         public string JobId => Spec.JobId;
     }
 
     /// <summary>One job execution (job x thing x executionNumber).</summary>
     public sealed class ExecutionRecord
     {
-        /// <summary>The job.</summary>
-        public JobRecord Job { get; init; }
+        /// <summary>The job (set when created or loaded; not part of the stored row).</summary>
+        [JsonIgnore]
+        public JobRecord Job { get; internal set; }
         /// <summary>The thing.</summary>
         public string ThingName { get; init; }
         /// <summary>From 1 per (job, thing); a retry gets the next number.</summary>
@@ -167,9 +226,11 @@ namespace NfDevice.Cloud.Jobs
         /// <summary>Queue order among a thing's executions.</summary>
         public long Sequence { get; set; }
         /// <summary>The job id.</summary>
+        [JsonIgnore]
         public string JobId => Job.JobId;
 
         /// <summary>The earlier of the two timers, or null.</summary>
+        [JsonIgnore]
         public long? Deadline => StepDeadline.HasValue && InProgressDeadline.HasValue
             ? System.Math.Min(StepDeadline.Value, InProgressDeadline.Value)
             : StepDeadline ?? InProgressDeadline;

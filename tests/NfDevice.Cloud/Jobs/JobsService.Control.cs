@@ -12,35 +12,53 @@ namespace NfDevice.Cloud.Jobs
         /// <summary>CreateJob: validates the spec, queues executions for the targets (or the rollout queue). Throws <see cref="AwsException"/>.</summary>
         public JobRecord CreateJob(JobSpec spec)
         {
+            if (spec.JobTemplateArn != null) ApplyTemplate(spec);
             // documentSource and ${aws:iot:code-sign-signature:...} are resolved once, here, before validation.
             PrepareSpec?.Invoke(spec);
             Validate(spec);
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
+                long now = Now;
+                if (spec.Scheduling != null) ValidateScheduling(spec.Scheduling, now);
                 if (_jobs.ContainsKey(spec.JobId)) throw new AwsException("ResourceAlreadyExistsException", 409, "Job with id " + spec.JobId + " already exists.");
                 List<string> things = ResolveTargets(spec.Targets);
-                long now = Now;
                 var job = new JobRecord { Spec = spec, CreatedAt = now, LastUpdatedAt = now, Sequence = ++_sequence };
                 _jobs.Add(spec.JobId, job);
-                if (spec.Rollout != null)
-                {
-                    job.RolloutRate = spec.Rollout.BaseRatePerMinute ?? spec.Rollout.MaximumPerMinute ?? 1000;
-                    job.RolloutWindowStart = now;
-                    foreach (string t in things) job.RolloutPending.Enqueue(t);
-                    ReleaseRollout(job, now);
-                }
-                else
-                {
-                    foreach (string t in things)
-                    {
-                        View before = Capture(t);
-                        Queue(job, t, null);
-                        EmitChanges(t, before);
-                    }
-                }
-                CheckCompleted(job, now);
+                _journal.Touch(job);
+                if (spec.Scheduling?.StartAt != null) job.Status = "SCHEDULED";
+                else Launch(job, things, now);
                 return job;
             }
+        }
+
+        // Queues the executions of a job that starts now (at creation, or at its scheduled startTime). Rollout rates and
+        // maintenance windows release them from RolloutPending instead.
+        private void Launch(JobRecord job, List<string> things, long now)
+        {
+            JobSpec spec = job.Spec;
+            _journal.Touch(job);
+            job.Launched = true;
+            job.Status = "IN_PROGRESS";
+            job.LastUpdatedAt = now;
+            if (spec.Rollout != null || HasWindows(job))
+            {
+                job.RolloutRate = spec.Rollout == null ? 1000 : spec.Rollout.BaseRatePerMinute ?? spec.Rollout.MaximumPerMinute ?? 1000;
+                job.RolloutWindowStart = now;
+                foreach (string t in things) job.RolloutPending.Enqueue(t);
+                if (HasWindows(job) && !InMaintenanceWindow(job, now)) job.Status = "SCHEDULED";
+                else ReleaseRollout(job, now);
+            }
+            else
+            {
+                foreach (string t in things)
+                {
+                    View before = Capture(t);
+                    Queue(job, t, null);
+                    EmitChanges(t, before);
+                }
+            }
+            CheckCompleted(job, now);
         }
 
         /// <summary>
@@ -75,15 +93,30 @@ namespace NfDevice.Cloud.Jobs
         {
             if (!IsValidJobId(s.JobId)) throw AwsException.Invalid("1 validation error detected: Value '" + s.JobId + "' at 'jobId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+");
             if (s.Targets == null || s.Targets.Count == 0) throw AwsException.Invalid("1 validation error detected: Value null at 'targets' failed to satisfy constraint: Member must not be null");
-            if (s.Document == null) throw AwsException.Invalid("Either document or documentSource must be specified.");
-            if (s.Document.Length > 32768) throw AwsException.Invalid("1 validation error detected: Value at 'document' failed to satisfy constraint: Member must have length less than or equal to 32768");
+            ValidateDocument(s.Document);
+            if (s.TargetSelection != "SNAPSHOT" && s.TargetSelection != "CONTINUOUS") throw AwsException.Invalid("Value '" + s.TargetSelection + "' at 'targetSelection' failed to satisfy constraint: Member must satisfy enum value set: [CONTINUOUS, SNAPSHOT]");
+            ValidateConfigs(s);
+        }
+
+        private static void ValidateDocument(string document)
+        {
+            if (document == null) throw AwsException.Invalid("Either document or documentSource must be specified.");
+            // The limit counts UTF-8 bytes: that is what crosses the wire to the device (reference aws-facts §4).
+            if (System.Text.Encoding.UTF8.GetByteCount(document) > MaxDocumentBytes) throw AwsException.Invalid("1 validation error detected: Value at 'document' failed to satisfy constraint: Member must have length less than or equal to 32768");
             try
             {
-                using var doc = JsonDocument.Parse(s.Document);
+                using var doc = JsonDocument.Parse(document);
                 if (doc.RootElement.ValueKind != JsonValueKind.Object) throw AwsException.Invalid("The job document must be a JSON object.");
             }
             catch (JsonException) { throw AwsException.Invalid("The job document is not valid JSON."); }
-            if (s.TargetSelection != "SNAPSHOT" && s.TargetSelection != "CONTINUOUS") throw AwsException.Invalid("Value '" + s.TargetSelection + "' at 'targetSelection' failed to satisfy constraint: Member must satisfy enum value set: [CONTINUOUS, SNAPSHOT]");
+        }
+
+        /// <summary>The job document limit: 32,768 (botocore model), counted in UTF-8 bytes.</summary>
+        public const int MaxDocumentBytes = 32768;
+
+        // The configurations CreateJob, UpdateJob and CreateJobTemplate share.
+        private static void ValidateConfigs(JobSpec s)
+        {
             if (s.InProgressTimeoutInMinutes.HasValue && (s.InProgressTimeoutInMinutes < 1 || s.InProgressTimeoutInMinutes > 10080)) throw AwsException.Invalid("inProgressTimeoutInMinutes must be between 1 and 10080.");
             if (s.RetryCriteria != null)
             {
@@ -143,10 +176,12 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 JobRecord job = GetJob(jobId);
                 if (job.Status == "COMPLETED") throw AwsException.BadTransition("Job " + jobId + " is in status COMPLETED and cannot be canceled.");
                 if (job.Status == "CANCELED" && !force) return job;
                 long now = Now;
+                _journal.Touch(job);
                 job.Status = "CANCELED";
                 job.ForceCanceled |= force;
                 job.ReasonCode = reasonCode ?? job.ReasonCode;
@@ -171,16 +206,18 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 JobRecord job = GetJob(jobId);
                 if (!force && job.Executions.Any(x => x.Status == ExecStatus.InProgress))
                     throw AwsException.BadTransition("Cannot delete job " + jobId + " while executions are IN_PROGRESS unless force is true.");
                 foreach (var group in job.Executions.GroupBy(x => x.ThingName).ToList())
                 {
                     View before = Capture(group.Key);
-                    foreach (var e in group) { Executions(group.Key).Remove(e); _timed.Remove(e); }
+                    foreach (var e in group) { Executions(group.Key).Remove(e); _timed.Remove(e); _journal.Deleted(e); }
                     EmitChanges(group.Key, before);
                 }
                 _jobs.Remove(jobId);
+                _journal.Deleted(job);
             }
         }
 
@@ -218,6 +255,7 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 ExecutionRecord e = Find(thing, jobId, null) ?? throw AwsException.NotFound("Job execution " + jobId + " for thing " + thing + " cannot be found.");
                 if (expectedVersion.HasValue && expectedVersion.Value != e.VersionNumber)
                     throw AwsException.VersionConflict("The expected version " + expectedVersion.Value + " does not match the current version " + e.VersionNumber + ".");
@@ -233,18 +271,21 @@ namespace NfDevice.Cloud.Jobs
             }
         }
 
-        /// <summary>DeleteJobExecution: an IN_PROGRESS execution only with force.</summary>
+        /// <summary>DeleteJobExecution: a QUEUED or IN_PROGRESS execution only with force (API reference: without it, only terminal ones).</summary>
         public void DeleteExecution(string thing, string jobId, long executionNumber, bool force)
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 ExecutionRecord e = Find(thing, jobId, executionNumber) ?? throw AwsException.NotFound("Job execution " + jobId + " number " + executionNumber + " for thing " + thing + " cannot be found.");
-                if (e.Status == ExecStatus.InProgress && !force)
-                    throw AwsException.BadTransition("Cannot delete job execution " + jobId + " for thing " + thing + " in status IN_PROGRESS without force.");
+                if (!ExecStatus.IsTerminal(e.Status) && !force)
+                    throw AwsException.BadTransition("Cannot delete job execution " + jobId + " for thing " + thing + " in status " + e.Status + " without force.");
                 View before = Capture(thing);
                 Executions(thing).Remove(e);
                 e.Job.Executions.Remove(e);
                 _timed.Remove(e);
+                _journal.Deleted(e);
+                _journal.Touch(e.Job);
                 CheckCompleted(e.Job, Now);
                 EmitChanges(thing, before);
             }
@@ -255,6 +296,7 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 string arn = Arns.ThingGroup(group);
                 foreach (var job in _jobs.Values.Where(j => j.Status == "IN_PROGRESS" && j.Spec.TargetSelection == "CONTINUOUS" && j.Spec.Targets.Contains(arn)).OrderBy(j => j.Sequence))
                 {
@@ -271,6 +313,7 @@ namespace NfDevice.Cloud.Jobs
         {
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 string arn = Arns.ThingGroup(group);
                 foreach (var e in Executions(thing).Where(x => !ExecStatus.IsTerminal(x.Status) && x.Job.Spec.TargetSelection == "CONTINUOUS"
                     && x.Job.Spec.Targets.Contains(arn) && !x.Job.Spec.Targets.Contains(Arns.Thing(thing))).ToList())

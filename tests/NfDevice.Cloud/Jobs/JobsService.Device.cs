@@ -28,6 +28,7 @@ namespace NfDevice.Cloud.Jobs
             string[] parts = rest?.Split('/');
             lock (_gate)
             {
+                using CommitOnExit commit = CommitWhenDone();
                 string injected = RejectWith?.Invoke(thingName, topic);
                 if (injected != null)
                 {

@@ -19,7 +19,10 @@ namespace NfDevice.Cloud.Jobs
                     Finish(e, ExecStatus.TimedOut, now);
                     EmitChanges(e.ThingName, before);
                 }
+                TickScheduling(now);
                 foreach (JobRecord job in _jobs.Values.Where(j => j.RolloutPending.Count > 0).OrderBy(j => j.Sequence).ToList()) ReleaseRollout(job, now);
+                // Also the safety net of the write-through: whatever an operation left uncommitted goes out within a tick.
+                Commit();
             }
         }
 
@@ -37,6 +40,7 @@ namespace NfDevice.Cloud.Jobs
                     ? x.Status == ExecStatus.Failed || x.Status == ExecStatus.Rejected || x.Status == ExecStatus.TimedOut
                     : x.Status == c.FailureType);
                 if (failures * 100.0 / executed.Count < c.ThresholdPercentage) continue;
+                _journal.Touch(job);
                 job.Status = "CANCELED";
                 job.ReasonCode = "ABORTED";
                 job.Comment = "Job aborted: " + c.FailureType + " executions reached " + c.ThresholdPercentage.ToString(System.Globalization.CultureInfo.InvariantCulture) + "%";
@@ -47,6 +51,7 @@ namespace NfDevice.Cloud.Jobs
                 {
                     bool other = e.ThingName != currentThing;
                     View before = other ? Capture(e.ThingName) : null;
+                    _journal.Touch(e);
                     e.Status = ExecStatus.Canceled;
                     e.VersionNumber++;
                     e.LastUpdatedAt = now;
@@ -56,11 +61,15 @@ namespace NfDevice.Cloud.Jobs
             }
         }
 
-        // jobExecutionsRolloutConfig: maximumPerMinute, or an exponential rate capped by it.
+        // jobExecutionsRolloutConfig: maximumPerMinute, or an exponential rate capped by it; with maintenance windows,
+        // only inside one (a job outside its windows is SCHEDULED and keeps its pending things).
         private void ReleaseRollout(JobRecord job, long now)
         {
-            RolloutConfig r = job.Spec.Rollout;
-            if (job.Status != "IN_PROGRESS") { job.RolloutPending.Clear(); return; }
+            RolloutConfig r = job.Spec.Rollout ?? new RolloutConfig { MaximumPerMinute = 1000 };
+            _journal.Touch(job);  // window, rate and queue move here
+            if (job.Status == "CANCELED" || job.Status == "COMPLETED") { job.RolloutPending.Clear(); return; }
+            if (job.Status != "IN_PROGRESS") return;
+            if (HasWindows(job) && !InMaintenanceWindow(job, now)) return;
             if (now - job.RolloutWindowStart >= 60)
             {
                 job.RolloutWindowStart = now;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using NfDevice.Cloud.Iot;
+using NfDevice.Cloud.Store;
 
 namespace NfDevice.Cloud.Jobs
 {
@@ -26,20 +27,55 @@ namespace NfDevice.Cloud.Jobs
         private readonly IClock _clock;
         private readonly Registry _registry;
         private readonly IJobsOutbox _outbox;
+        private readonly JobsJournal _journal;
         private readonly Dictionary<string, JobRecord> _jobs = new Dictionary<string, JobRecord>(StringComparer.Ordinal);
         private readonly Dictionary<string, List<ExecutionRecord>> _byThing = new Dictionary<string, List<ExecutionRecord>>(StringComparer.Ordinal);
         private readonly HashSet<ExecutionRecord> _timed = new HashSet<ExecutionRecord>();
         private long _sequence;
 
-        /// <summary>Creates the service.</summary>
-        public JobsService(IClock clock, Registry registry, IJobsOutbox outbox, JobsLimits limits = null, IJobDocumentResolver resolver = null)
+        /// <summary>
+        /// Creates the service; with <paramref name="db"/>, loads the jobs and executions stored there (timers
+        /// included: one that fell due while the emulator was down fires at the next <see cref="Tick"/>) and writes
+        /// every change back before it is answered (see <see cref="JobsJournal"/>).
+        /// </summary>
+        public JobsService(IClock clock, Registry registry, IJobsOutbox outbox, JobsLimits limits = null, IJobDocumentResolver resolver = null, StateDatabase db = null)
         {
             _clock = clock;
             _registry = registry;
-            _outbox = outbox;
+            _outbox = _journal = new JobsJournal(outbox, db);
             Limits = limits ?? new JobsLimits();
             Resolver = resolver ?? new IdentityDocumentResolver();
+            foreach (JobRecord job in _journal.Load())
+            {
+                _jobs.Add(job.JobId, job);
+                _sequence = Math.Max(_sequence, job.Sequence);
+                foreach (ExecutionRecord e in job.Executions)
+                {
+                    Executions(e.ThingName).Add(e);
+                    _sequence = Math.Max(_sequence, e.Sequence);
+                    if (e.Deadline.HasValue && e.Status == ExecStatus.InProgress) _timed.Add(e);
+                }
+            }
+            foreach (JobTemplateRecord template in _journal.LoadTemplates()) _templates[template.JobTemplateId] = template;
+            foreach (List<ExecutionRecord> list in _byThing.Values) list.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
             _clock.Advanced += Tick;
+        }
+
+        /// <summary>Writes what the current operation changed, then sends its messages; call under the lock, last.</summary>
+        private void Commit() => _journal.Commit();
+
+        /// <summary>
+        /// <c>using CommitOnExit commit = CommitWhenDone();</c> first inside <c>lock (_gate)</c> of every operation that
+        /// changes state: the commit runs when the block is left (return or exception), still under the lock.
+        /// </summary>
+        private CommitOnExit CommitWhenDone() => new CommitOnExit(this);
+
+        /// <summary>Commits the journal when disposed.</summary>
+        private readonly struct CommitOnExit : IDisposable
+        {
+            private readonly JobsService _service;
+            public CommitOnExit(JobsService service) { _service = service; }
+            public void Dispose() => _service.Commit();
         }
 
         /// <summary>Limits applied to device requests.</summary>
@@ -104,6 +140,9 @@ namespace NfDevice.Cloud.Jobs
         private void EmitChanges(string thing, View before)
         {
             View after = Capture(thing);
+            // Every execution that was or is pending may have changed: they are what the journal writes.
+            foreach (var item in before.Items) _journal.Touch(item.Execution);
+            foreach (var item in after.Items) _journal.Touch(item.Execution);
             bool setChanged = before.Items.Count != after.Items.Count
                 || !before.Items.Select(i => i.Execution).ToHashSet().SetEquals(after.Items.Select(i => i.Execution));
             bool statusChanged = false;
@@ -216,11 +255,13 @@ namespace NfDevice.Cloud.Jobs
             list.Add(e);
             job.Executions.Add(e);
             job.LastUpdatedAt = now;
+            _journal.Touch(e);
             return e;
         }
 
         private void Start(ExecutionRecord e, long now)
         {
+            _journal.Touch(e);
             e.StartedAt ??= now;
             if (e.Job.Spec.InProgressTimeoutInMinutes.HasValue && !e.InProgressDeadline.HasValue)
             {
@@ -231,6 +272,7 @@ namespace NfDevice.Cloud.Jobs
 
         private void SetStepTimer(ExecutionRecord e, long minutes, long now)
         {
+            _journal.Touch(e);
             if (minutes == -1) e.StepDeadline = null;
             else
             {
@@ -244,6 +286,7 @@ namespace NfDevice.Cloud.Jobs
         // Moves an execution to a terminal status and runs retry, abort and completion rules.
         private void Finish(ExecutionRecord e, string status, long now)
         {
+            _journal.Touch(e);
             e.Status = status;
             e.LastUpdatedAt = now;
             e.StepDeadline = null;
@@ -287,6 +330,7 @@ namespace NfDevice.Cloud.Jobs
             if (job.Status != "IN_PROGRESS" || job.Spec.TargetSelection == "CONTINUOUS" || job.RolloutPending.Count > 0) return;
             if (job.Executions.All(x => ExecStatus.IsTerminal(x.Status)))
             {
+                _journal.Touch(job);
                 job.Status = "COMPLETED";
                 job.CompletedAt = now;
                 job.LastUpdatedAt = now;

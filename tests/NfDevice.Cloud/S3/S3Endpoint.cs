@@ -38,8 +38,14 @@ namespace NfDevice.Cloud.S3
         /// </summary>
         public Func<AwsCredential, string, string, AwsError> Authorize { get; set; }
 
-        /// <summary>Handles one request (use as terminal middleware: <c>app.Run(endpoint.HandleAsync)</c>).</summary>
-        public async Task HandleAsync(HttpContext context)
+        /// <summary>Handles one path-style request (use as terminal middleware: <c>app.Run(endpoint.HandleAsync)</c>).</summary>
+        public Task HandleAsync(HttpContext context) => HandleAsync(context, null);
+
+        /// <summary>
+        /// Handles one request; <paramref name="hostBucket"/> is the bucket a virtual-hosted-style Host names
+        /// ("my-firmware.s3.localhost": the path is then the key), null for path style.
+        /// </summary>
+        public async Task HandleAsync(HttpContext context, string hostBucket)
         {
             HttpRequest request = context.Request;
             context.Response.Headers["Server"] = "AmazonS3";
@@ -54,6 +60,7 @@ namespace NfDevice.Cloud.S3
             }
 
             string path = wire.RawPath.Length > 0 ? wire.RawPath.Substring(1) : "";
+            if (hostBucket != null) path = path.Length == 0 ? hostBucket : hostBucket + "/" + path;
             int slash = path.IndexOf('/');
             string bucket = SigV4.PercentDecode(slash < 0 ? path : path.Substring(0, slash));
             string key = slash < 0 ? "" : SigV4.PercentDecode(path.Substring(slash + 1));

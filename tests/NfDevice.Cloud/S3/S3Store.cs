@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Security.Cryptography;
+using NfDevice.Cloud.Store;
 
 namespace NfDevice.Cloud.S3
 {
@@ -43,12 +44,64 @@ namespace NfDevice.Cloud.S3
             public readonly SortedDictionary<string, List<S3Object>> Objects = new SortedDictionary<string, List<S3Object>>(StringComparer.Ordinal);
         }
 
+        private const string BucketKind = "s3-bucket", ObjectKind = "s3-object";
         private readonly object _gate = new object();
         private readonly Dictionary<string, Bucket> _buckets = new Dictionary<string, Bucket>(StringComparer.Ordinal);
         private readonly Func<DateTimeOffset> _utcNow;
+        private readonly StateDatabase _db;
+        private long _sequence;  // upload order, so the versions of a key load back in the order they were written
 
-        /// <summary>Creates an empty store; <paramref name="utcNow"/> defaults to the system clock.</summary>
-        public S3Store(Func<DateTimeOffset> utcNow = null) { _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow); }
+        /// <summary>
+        /// Creates a store, empty or loaded from <paramref name="db"/> (which then receives every change before the
+        /// method returns); <paramref name="utcNow"/> defaults to the system clock.
+        /// </summary>
+        public S3Store(Func<DateTimeOffset> utcNow = null, StateDatabase db = null)
+        {
+            _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
+            _db = db;
+            if (db == null) return;
+            foreach (BucketRow row in db.LoadAll<BucketRow>(BucketKind))
+                _buckets[row.Name] = new Bucket { Name = row.Name, Created = row.Created, Versioning = row.Versioning };
+            var objects = new List<(ObjectRow Row, byte[] Data)>();
+            foreach (StoredRow stored in db.Load(ObjectKind)) objects.Add((System.Text.Json.JsonSerializer.Deserialize<ObjectRow>(stored.Body), stored.Data ?? Array.Empty<byte>()));
+            foreach (var (row, data) in objects.OrderBy(o => o.Row.Sequence))
+            {
+                if (!_buckets.TryGetValue(row.Bucket, out Bucket b)) continue;
+                _sequence = Math.Max(_sequence, row.Sequence);
+                var obj = new S3Object
+                {
+                    Bucket = row.Bucket, Key = row.Key, VersionId = row.VersionId, Data = data, ETag = row.ETag, ContentType = row.ContentType,
+                    LastModified = row.LastModified, Metadata = row.Metadata ?? new Dictionary<string, string>(),
+                };
+                if (!b.Objects.TryGetValue(row.Key, out List<S3Object> versions)) b.Objects[row.Key] = versions = new List<S3Object>();
+                versions.Add(obj);
+            }
+        }
+
+        private sealed class BucketRow
+        {
+            public string Name { get; set; }
+            public DateTimeOffset Created { get; set; }
+            public string Versioning { get; set; }
+        }
+
+        // The object's bytes go in the row's data column, the rest here.
+        private sealed class ObjectRow
+        {
+            public string Bucket { get; set; }
+            public string Key { get; set; }
+            public string VersionId { get; set; }
+            public string ETag { get; set; }
+            public string ContentType { get; set; }
+            public DateTimeOffset LastModified { get; set; }
+            public IReadOnlyDictionary<string, string> Metadata { get; set; }
+            public long Sequence { get; set; }
+        }
+
+        // Bucket names have no '/' and S3 version ids none either; the key (which may) sits between them.
+        private static string ObjectRowKey(string bucket, string key, string versionId) => bucket + "/" + versionId + "/" + key;
+
+        private void SaveBucket(Bucket b) => _db?.Put(BucketKind, b.Name, new BucketRow { Name = b.Name, Created = b.Created, Versioning = b.Versioning });
 
         /// <summary>Creates a bucket; false if it already exists.</summary>
         public bool CreateBucket(string bucket)
@@ -57,6 +110,7 @@ namespace NfDevice.Cloud.S3
             {
                 if (_buckets.ContainsKey(bucket)) return false;
                 _buckets[bucket] = new Bucket { Name = bucket, Created = Truncate(_utcNow()) };
+                SaveBucket(_buckets[bucket]);
                 return true;
             }
         }
@@ -77,6 +131,7 @@ namespace NfDevice.Cloud.S3
             {
                 if (!_buckets.TryGetValue(bucket, out Bucket b)) return null;
                 if (b.Objects.Count > 0) return false;
+                _db?.Delete(BucketKind, bucket);
                 return _buckets.Remove(bucket);
             }
         }
@@ -89,6 +144,7 @@ namespace NfDevice.Cloud.S3
             {
                 if (!_buckets.TryGetValue(bucket, out Bucket b)) return false;
                 b.Versioning = status;
+                SaveBucket(b);
                 return true;
             }
         }
@@ -120,6 +176,12 @@ namespace NfDevice.Cloud.S3
                 if (!b.Objects.TryGetValue(key, out List<S3Object> versions)) b.Objects[key] = versions = new List<S3Object>();
                 if (!versioned) versions.RemoveAll(v => v.VersionId == "null");
                 versions.Add(obj);
+                // The "null" version's row is replaced in place (same row key), as the list entry is above.
+                _db?.Put(ObjectKind, ObjectRowKey(bucket, key, obj.VersionId), new ObjectRow
+                {
+                    Bucket = bucket, Key = key, VersionId = obj.VersionId, ETag = obj.ETag, ContentType = obj.ContentType,
+                    LastModified = obj.LastModified, Metadata = obj.Metadata, Sequence = ++_sequence,
+                }, data);
                 return obj;
             }
         }
@@ -142,6 +204,7 @@ namespace NfDevice.Cloud.S3
                 if (!_buckets.TryGetValue(bucket, out Bucket b) || !b.Objects.TryGetValue(key, out List<S3Object> versions)) return false;
                 int i = versionId == null ? versions.Count - 1 : versions.FindLastIndex(v => v.VersionId == versionId);
                 if (i < 0) return false;
+                _db?.Delete(ObjectKind, ObjectRowKey(bucket, key, versions[i].VersionId));
                 versions.RemoveAt(i);
                 if (versions.Count == 0) b.Objects.Remove(key);
                 return true;

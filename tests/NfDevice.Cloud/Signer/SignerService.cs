@@ -2,9 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using NfDevice.Cloud.Acm;
 using NfDevice.Cloud.S3;
+using NfDevice.Cloud.Store;
 
 namespace NfDevice.Cloud.Signer
 {
@@ -27,19 +30,41 @@ namespace NfDevice.Cloud.Signer
     /// </summary>
     public sealed class SignerService
     {
+        private const string ProfileKind = "signer-profile", ProfileVersionKind = "signer-profile-version", JobKind = "signer-job";
         private readonly object _gate = new object();
         private readonly Dictionary<string, SigningProfile> _profiles = new Dictionary<string, SigningProfile>(StringComparer.Ordinal);
+        // Every version of every profile (name/version): a signing job keeps pointing at the version that signed.
+        private readonly Dictionary<string, SigningProfile> _versions = new Dictionary<string, SigningProfile>(StringComparer.Ordinal);
         private readonly List<SigningJob> _jobs = new List<SigningJob>();
         private readonly S3Store _s3;
+        private readonly AcmStore _acm;
+        private readonly StateDatabase _db;
         private readonly Func<DateTimeOffset> _utcNow;
 
-        /// <summary>Creates the service over the emulator's S3.</summary>
-        public SignerService(S3Store s3, string region = "us-east-1", string accountId = "123456789012", Func<DateTimeOffset> utcNow = null)
+        /// <summary>
+        /// Creates the service over the emulator's S3 and ACM (null: a private, empty ACM), loaded from
+        /// <paramref name="db"/> when there is one (keys included, so a profile signs with the same key for its whole life).
+        /// </summary>
+        public SignerService(S3Store s3, string region = "us-east-1", string accountId = "123456789012", Func<DateTimeOffset> utcNow = null,
+            AcmStore acm = null, StateDatabase db = null)
         {
             _s3 = s3 ?? throw new ArgumentNullException(nameof(s3));
             Region = region;
             AccountId = accountId;
             _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
+            _acm = acm ?? new AcmStore(region, accountId, _utcNow);
+            _acm.InUseBy = ProfilesUsing;
+            _db = db;
+            if (db == null) return;
+            foreach (ProfileRow row in db.LoadAll<ProfileRow>(ProfileVersionKind))
+            {
+                SigningProfile p = row.ToProfile();
+                _versions[p.ProfileName + "/" + p.ProfileVersion] = p;
+            }
+            foreach (StoredRow row in db.Load(ProfileKind))
+                if (_versions.TryGetValue(row.Key + "/" + JsonSerializer.Deserialize<string>(row.Body), out SigningProfile current)) _profiles[row.Key] = current;
+            foreach (JobRow row in db.LoadAll<JobRow>(JobKind).OrderBy(j => j.Sequence))
+                if (_versions.TryGetValue(row.ProfileName + "/" + row.ProfileVersion, out SigningProfile p)) _jobs.Add(row.ToJob(p));
         }
 
         /// <summary>Region in ARNs.</summary>
@@ -48,10 +73,21 @@ namespace NfDevice.Cloud.Signer
         /// <summary>Account in ARNs.</summary>
         public string AccountId { get; }
 
+        /// <summary>The ACM the profiles' signingMaterial.certificateArn refers to.</summary>
+        public AcmStore Acm => _acm;
+
         /// <summary>
-        /// PutSigningProfile: creates or replaces a profile for platformId AmazonFreeRTOS-Default or
-        /// AWSIoTDeviceManagement-SHA256-ECDSA with a new key and certificate (the certificateArn, if given, is
-        /// recorded but ACM is not emulated).
+        /// PutSigningProfile for platformId AmazonFreeRTOS-Default or AWSIoTDeviceManagement-SHA256-ECDSA.
+        /// <list type="bullet">
+        /// <item>signingMaterial.certificateArn names a certificate imported into ACM with its EC P-256 key: the
+        /// profile signs with that key (the device holds the developer's own certificate).</item>
+        /// <item>Without it, a new profile gets one generated key and self-signed code-signing certificate, kept for
+        /// its whole life (in the state database, across restarts).</item>
+        /// <item>On an existing name (AWS leaves this undocumented, reference §5) the key devices trust is never
+        /// replaced unless the caller names other signing material: the same request again returns the same
+        /// profileVersion; a changed platform or signingParameters makes a new profileVersion with the same key; a
+        /// different certificateArn makes a new version that signs with that certificate's key.</item>
+        /// </list>
         /// </summary>
         public SigningProfile PutSigningProfile(string profileName, string platformId, string certificateArn = null,
             IReadOnlyDictionary<string, string> signingParameters = null)
@@ -60,20 +96,71 @@ namespace NfDevice.Cloud.Signer
                 throw new SignerException(400, "ValidationException", "1 validation error detected: Value at 'profileName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9_]{2,}");
             SigningPlatform platform = SigningPlatform.Find(platformId)
                 ?? throw new SignerException(400, "ValidationException", $"Invalid platformId: {platformId}. The emulator supports " + string.Join(", ", SigningPlatform.All.Select(p => p.PlatformId)));
-            var (key, cert) = SigningProfile.CreateKeyAndCertificate(profileName, _utcNow());
-            var profile = new SigningProfile
+            ImportedCertificate material = certificateArn == null ? null : ImportedMaterial(certificateArn);
+            var parameters = signingParameters ?? new Dictionary<string, string>();
+            lock (_gate)
             {
-                ProfileName = profileName,
-                ProfileVersion = RandomToken(10),
-                Arn = $"arn:aws:signer:{Region}:{AccountId}:/signing-profiles/{profileName}",
-                Platform = platform,
-                CertificateArn = certificateArn ?? $"arn:aws:acm:{Region}:{AccountId}:certificate/{Guid.NewGuid()}",
-                SigningParameters = signingParameters ?? new Dictionary<string, string>(),
-                Key = key,
-                Certificate = cert,
-            };
-            lock (_gate) _profiles[profileName] = profile;
-            return profile;
+                _profiles.TryGetValue(profileName, out SigningProfile existing);
+                if (existing != null && existing.Platform == platform && (certificateArn == null || certificateArn == existing.CertificateArn)
+                    && SameParameters(existing.SigningParameters, parameters))
+                    return existing;
+                ECDsa key;
+                X509Certificate2 cert;
+                string arnOfMaterial;
+                if (material != null && (existing == null || certificateArn != existing.CertificateArn))
+                {
+                    key = ECDsa.Create();
+                    key.ImportFromPem(material.PrivateKeyPem);
+                    cert = X509Certificate2.CreateFromPem(material.CertificatePem);
+                    arnOfMaterial = material.CertificateArn;
+                }
+                else if (existing != null)
+                {
+                    (key, cert, arnOfMaterial) = (existing.Key, existing.Certificate, existing.CertificateArn);
+                }
+                else
+                {
+                    (key, cert) = SigningProfile.CreateKeyAndCertificate(profileName, _utcNow());
+                    // A generated key is not in ACM: the ARN only names it, as before.
+                    arnOfMaterial = $"arn:aws:acm:{Region}:{AccountId}:certificate/{Guid.NewGuid()}";
+                }
+                var profile = new SigningProfile
+                {
+                    ProfileName = profileName,
+                    ProfileVersion = RandomToken(10),
+                    Arn = $"arn:aws:signer:{Region}:{AccountId}:/signing-profiles/{profileName}",
+                    Platform = platform,
+                    CertificateArn = arnOfMaterial,
+                    SigningParameters = parameters,
+                    Key = key,
+                    Certificate = cert,
+                };
+                _db?.Write(b =>
+                {
+                    b.Put(ProfileVersionKind, profileName + "/" + profile.ProfileVersion, ProfileRow.Of(profile));
+                    b.Put(ProfileKind, profileName, JsonSerializer.Serialize(profile.ProfileVersion));
+                });
+                _versions[profileName + "/" + profile.ProfileVersion] = profile;
+                _profiles[profileName] = profile;
+                return profile;
+            }
+        }
+
+        private ImportedCertificate ImportedMaterial(string certificateArn)
+        {
+            ImportedCertificate c = _acm.Find(certificateArn)
+                ?? throw new SignerException(400, "ValidationException", $"Certificate {certificateArn} was not found in ACM: import the code-signing certificate and its key with `aws acm import-certificate` first.");
+            if (c.KeyAlgorithm != "EC_prime256v1")
+                throw new SignerException(400, "ValidationException", $"Certificate {certificateArn} has a {c.KeyAlgorithm} key; the emulator's SHA256-ECDSA platforms need an EC prime256v1 key.");
+            return c;
+        }
+
+        private static bool SameParameters(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+            a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out string v) && v == kv.Value);
+
+        private IReadOnlyList<string> ProfilesUsing(string certificateArn)
+        {
+            lock (_gate) return _profiles.Values.Where(p => p.CertificateArn == certificateArn).Select(p => p.Arn).ToList();
         }
 
         /// <summary>GetSigningProfile; throws ResourceNotFoundException.</summary>
@@ -112,7 +199,11 @@ namespace NfDevice.Cloud.Signer
                 CreatedAt = _utcNow(),
             };
             Run(job);
-            lock (_gate) _jobs.Add(job);
+            lock (_gate)
+            {
+                _jobs.Add(job);
+                _db?.Put(JobKind, job.JobId, JobRow.Of(job, _jobs.Count));
+            }
             return job;
         }
 
@@ -195,6 +286,70 @@ namespace NfDevice.Cloud.Signer
         {
             lock (_gate)
                 return _jobs.LastOrDefault(j => j.Status == "Succeeded" && j.SourceBucket == bucket && j.SourceKey == key && j.SourceVersion == version);
+        }
+
+        // A profile version as stored: the key as PKCS#8 PEM (in clear: this is an emulator), the certificate as PEM.
+        private sealed class ProfileRow
+        {
+            public string ProfileName { get; set; }
+            public string ProfileVersion { get; set; }
+            public string Arn { get; set; }
+            public string PlatformId { get; set; }
+            public string CertificateArn { get; set; }
+            public Dictionary<string, string> SigningParameters { get; set; }
+            public string PrivateKeyPem { get; set; }
+            public string CertificatePem { get; set; }
+
+            public static ProfileRow Of(SigningProfile p) => new ProfileRow
+            {
+                ProfileName = p.ProfileName, ProfileVersion = p.ProfileVersion, Arn = p.Arn, PlatformId = p.Platform.PlatformId, CertificateArn = p.CertificateArn,
+                SigningParameters = p.SigningParameters.ToDictionary(kv => kv.Key, kv => kv.Value), PrivateKeyPem = p.Key.ExportPkcs8PrivateKeyPem(), CertificatePem = p.CertificatePem,
+            };
+
+            public SigningProfile ToProfile()
+            {
+                ECDsa key = ECDsa.Create();
+                key.ImportFromPem(PrivateKeyPem);
+                return new SigningProfile
+                {
+                    ProfileName = ProfileName, ProfileVersion = ProfileVersion, Arn = Arn, Platform = SigningPlatform.Find(PlatformId), CertificateArn = CertificateArn,
+                    SigningParameters = SigningParameters ?? new Dictionary<string, string>(), Key = key, Certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(CertificatePem),
+                };
+            }
+        }
+
+        private sealed class JobRow
+        {
+            public long Sequence { get; set; }
+            public string JobId { get; set; }
+            public string ProfileName { get; set; }
+            public string ProfileVersion { get; set; }
+            public string SourceBucket { get; set; }
+            public string SourceKey { get; set; }
+            public string SourceVersion { get; set; }
+            public string DestinationBucket { get; set; }
+            public string DestinationPrefix { get; set; }
+            public DateTimeOffset CreatedAt { get; set; }
+            public DateTimeOffset? CompletedAt { get; set; }
+            public string Status { get; set; }
+            public string StatusReason { get; set; }
+            public string SignedKey { get; set; }
+            public string SignedJson { get; set; }
+            public byte[] Signature { get; set; }
+
+            public static JobRow Of(SigningJob j, long sequence) => new JobRow
+            {
+                Sequence = sequence, JobId = j.JobId, ProfileName = j.Profile.ProfileName, ProfileVersion = j.Profile.ProfileVersion, SourceBucket = j.SourceBucket,
+                SourceKey = j.SourceKey, SourceVersion = j.SourceVersion, DestinationBucket = j.DestinationBucket, DestinationPrefix = j.DestinationPrefix,
+                CreatedAt = j.CreatedAt, CompletedAt = j.CompletedAt, Status = j.Status, StatusReason = j.StatusReason, SignedKey = j.SignedKey, SignedJson = j.SignedJson, Signature = j.Signature,
+            };
+
+            public SigningJob ToJob(SigningProfile profile) => new SigningJob
+            {
+                JobId = JobId, Profile = profile, SourceBucket = SourceBucket, SourceKey = SourceKey, SourceVersion = SourceVersion, DestinationBucket = DestinationBucket,
+                DestinationPrefix = DestinationPrefix, CreatedAt = CreatedAt, CompletedAt = CompletedAt, Status = Status, StatusReason = StatusReason, SignedKey = SignedKey,
+                SignedJson = SignedJson, Signature = Signature,
+            };
         }
 
         private static string RandomToken(int n)

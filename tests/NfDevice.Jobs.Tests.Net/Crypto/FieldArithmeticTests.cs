@@ -54,20 +54,57 @@ namespace NfDevice.Jobs.Tests.Net.Crypto
         {
             var random = new Random(7);
             BigInteger[] xs = Samples(random, P, 300);
-            uint[] z = new uint[8], tt = new uint[16];
+            uint[] z = new uint[8];
             foreach (BigInteger a in xs)
             {
                 BigInteger b = xs[random.Next(xs.Length)];
                 uint[] x = FromBig(a), y = FromBig(b);
-                P256Field.Multiply(x, y, z, tt);
+                P256Field.Multiply(x, y, z);
                 Assert.AreEqual(a * b % P, ToBig(z), $"{a} * {b}");
-                P256Field.Square(x, z, tt);
+                P256Field.Square(x, z);
                 Assert.AreEqual(a * a % P, ToBig(z));
                 P256Field.Add(x, y, z);
                 Assert.AreEqual((a + b) % P, ToBig(z));
                 P256Field.Subtract(x, y, z);
                 Assert.AreEqual(((a - b) % P + P) % P, ToBig(z));
             }
+        }
+
+        [TestMethod]
+        public void FieldMultiplyAndSquare_MatchBigInteger_ForExtremeWords_AndWhenTheOutputAliasesAnInput()
+        {
+            // Words of 0 and 0xFFFFFFFF drive every carry of the unrolled products to its maximum.
+            var random = new Random(10);
+            for (int i = 0; i < 5000; i++)
+            {
+                uint[] x = ExtremeBelowP(random), y = ExtremeBelowP(random);
+                BigInteger a = ToBig(x), b = ToBig(y);
+
+                uint[] z = (uint[])x.Clone();
+                P256Field.Multiply(z, y, z);
+                Assert.AreEqual(a * b % P, ToBig(z), $"x * y into x: {a} * {b}");
+
+                z = (uint[])y.Clone();
+                P256Field.Multiply(x, z, z);
+                Assert.AreEqual(a * b % P, ToBig(z), $"x * y into y: {a} * {b}");
+
+                z = (uint[])x.Clone();
+                P256Field.Square(z, z);
+                Assert.AreEqual(a * a % P, ToBig(z), $"x^2 into x: {a}");
+                Assert.AreEqual(a, ToBig(x), "the input array was written");
+            }
+        }
+
+        private static uint[] ExtremeBelowP(Random random)
+        {
+            var words = new uint[8];
+            for (int k = 0; k < 8; k++)
+            {
+                int kind = random.Next(3);
+                words[k] = kind == 0 ? 0u : kind == 1 ? uint.MaxValue : (uint)random.NextInt64(0, 1L << 32);
+            }
+
+            return FromBig(ToBig(words) % P);
         }
 
         [TestMethod]
@@ -93,7 +130,7 @@ namespace NfDevice.Jobs.Tests.Net.Crypto
         public void FieldInvert_MatchesModPow()
         {
             var random = new Random(9);
-            uint[] z = new uint[8], t = new uint[8], tt = new uint[16];
+            uint[] z = new uint[8], t = new uint[8];
             foreach (BigInteger a in Samples(random, P, 20))
             {
                 if (a.IsZero)
@@ -101,7 +138,7 @@ namespace NfDevice.Jobs.Tests.Net.Crypto
                     continue;
                 }
 
-                P256Field.Invert(FromBig(a), z, t, tt);
+                P256Field.Invert(FromBig(a), z, t);
                 Assert.AreEqual(BigInteger.ModPow(a, P - 2, P), ToBig(z));
                 Assert.AreEqual(BigInteger.One, ToBig(z) * a % P);
             }

@@ -231,8 +231,10 @@ namespace NfDevice.Jobs.Tests.Net.Json
             {
                 case JsonValueKind.String:
                     Assert.AreEqual(JsonValueType.String, type, path);
-                    Assert.AreEqual(JsonResult.Success, JsonReader.ReadString(doc, off, len, out string s), path);
-                    Assert.AreEqual(expected.GetString(), s, path);
+                    // A value holding U+0000 cannot be a nanoFramework string: ReadString refuses it on every runtime.
+                    bool holdsNul = expected.GetString().Contains('\0', StringComparison.Ordinal);
+                    Assert.AreEqual(holdsNul ? JsonResult.Unrepresentable : JsonResult.Success, JsonReader.ReadString(doc, off, len, out string s), path);
+                    Assert.AreEqual(holdsNul ? null : expected.GetString(), s, path);
                     Assert.IsTrue(JsonReader.StringEquals(doc, off, len, expected.GetString()), path);
                     char[] chars = new char[len];
                     Assert.AreEqual(JsonResult.Success, JsonReader.CopyChars(doc, off, len, chars, 0, chars.Length, out int w), path);

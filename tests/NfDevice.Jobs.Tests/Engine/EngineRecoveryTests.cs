@@ -24,7 +24,7 @@ namespace NfDevice.Jobs.Tests.Engine
             Assert.AreEqual(steps, h.Work.Steps);
 
             h.Connect();
-            Assert.AreEqual(10, h.Mqtt.Subscriptions.Count);
+            Assert.AreEqual(2 * h.Agent.SubscriptionTopics.Length, h.Mqtt.Subscriptions.Count);
             Assert.AreEqual(h.Mqtt.JobsPrefix + "job1/get", h.LastTopic);
             Assert.IsTrue(h.LastContains("\"executionNumber\":1"));
             h.Mqtt.Accept(FakeMqtt.Execution("job1", 1, 2, "IN_PROGRESS", EngineHarness.Doc("work")));
@@ -45,7 +45,7 @@ namespace NfDevice.Jobs.Tests.Engine
             EngineHarness h = new EngineHarness();
             h.ConnectIdle();
             h.Connect();
-            Assert.AreEqual(10, h.Mqtt.Subscriptions.Count);
+            Assert.AreEqual(2 * h.Agent.SubscriptionTopics.Length, h.Mqtt.Subscriptions.Count);
             Assert.AreEqual(2, h.CountPublishes("$next/get"));
         }
 
@@ -315,7 +315,7 @@ namespace NfDevice.Jobs.Tests.Engine
             h.Pump();
             Assert.AreEqual(AgentState.Discovering, h.Agent.State);
             Assert.AreEqual(1, h.CountPublishes("$next/get"));
-            Assert.AreEqual(5, h.Mqtt.Subscriptions.Count);
+            Assert.AreEqual(h.Agent.SubscriptionTopics.Length, h.Mqtt.Subscriptions.Count);
         }
     }
 }

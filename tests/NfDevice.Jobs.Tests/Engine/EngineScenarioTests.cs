@@ -16,7 +16,7 @@ namespace NfDevice.Jobs.Tests.Engine
         {
             EngineHarness h = new EngineHarness();
             h.Connect();
-            Assert.AreEqual(5, h.Mqtt.Subscriptions.Count);
+            Assert.AreEqual(7, h.Mqtt.Subscriptions.Count);
             Assert.AreEqual(h.Mqtt.JobsPrefix + "notify-next", (string)h.Mqtt.Subscriptions[0]);
             Assert.AreEqual(h.Mqtt.JobsPrefix + "$next/get", h.LastTopic);
             Assert.IsTrue(h.LastContains("\"includeJobDocument\":true"));
@@ -110,6 +110,7 @@ namespace NfDevice.Jobs.Tests.Engine
         public void UnrunnableDocuments_AreRejectedWithTheirReason()
         {
             string[] docs = { null, "{\"operation\":5}", "{\"noop\":1}", EngineHarness.Doc("work") };
+            docs[0] = null; // the initializer stores no null, and nanoCLR's fresh string[] elements are not null (Home#1545)
             string[] reasons = { "missingDocument", "invalidDocument", "unknownOperation", "tooBig" };
             for (int i = 0; i < docs.Length; i++)
             {

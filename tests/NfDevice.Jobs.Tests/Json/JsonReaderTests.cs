@@ -38,6 +38,22 @@ namespace NfDevice.Jobs.Tests.Json
         }
 
         [TestMethod]
+        public void ReadString_ReturnsUnrepresentable_ForNulEscape_WhileCopyCharsKeepsIt()
+        {
+            // A nanoFramework string would end at the NUL and silently lose "b": refused on both runtimes.
+            string s;
+            JsonAssert.Result(JsonResult.Unrepresentable, ReadString("\"a\\u0000b\"", out s), "NUL");
+            Assert.IsNull(s);
+            byte[] b = TestSupport.Utf8("\"a\\u0000b\"");
+            char[] chars = new char[8];
+            int written;
+            JsonAssert.Result(JsonResult.Success, JsonReader.CopyChars(b, 0, b.Length, chars, 0, chars.Length, out written), "chars");
+            Assert.AreEqual(3, written);
+            Assert.AreEqual(0, (int)chars[1]);
+            Assert.AreEqual((int)'b', (int)chars[2]);
+        }
+
+        [TestMethod]
         public void ReadString_DecodesRawUtf8()
         {
             byte[] b = JsonFixtures.StringWithBytes(JsonFixtures.ValidMultibyte);

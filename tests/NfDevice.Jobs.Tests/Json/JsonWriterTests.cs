@@ -45,8 +45,32 @@ namespace NfDevice.Jobs.Tests.Json
         {
             byte[] b = new byte[128];
             JsonWriter w = new JsonWriter(b, 0, b.Length);
-            w.StringValue("q\"b\\/\b\f\n\r\t\u0000\u001f\u007f");
-            Assert.AreEqual("\"q\\\"b\\\\/\\b\\f\\n\\r\\t\\u0000\\u001f\u007f\"", Text(w, b));
+            w.StringValue("q\"b\\/\b\f\n\r\t\u0001\u001f\u007f");
+            Assert.AreEqual("\"q\\\"b\\\\/\\b\\f\\n\\r\\t\\u0001\\u001f\u007f\"", Text(w, b));
+        }
+
+        [TestMethod]
+        public void Writer_EscapesNul_WhereStringsCanHoldIt()
+        {
+            byte[] b = new byte[16];
+            JsonWriter w = new JsonWriter(b, 0, b.Length);
+            w.StringValue("a\u0000b");
+            // On nanoFramework the literal is "a" (strings end at NUL); on .NET the NUL is escaped.
+            Assert.AreEqual(TestSupport.StringsHoldNul ? "\"a\\u0000b\"" : "\"a\"", Text(w, b));
+        }
+
+        [TestMethod]
+        public void Writer_EscapesInPlace_WhenTheEscapedTextFillsTheBufferExactly()
+        {
+            // 7 bytes of UTF-8 grow to 15 with escapes; with the quotes exactly 17 fit, 16 do not.
+            byte[] b = new byte[17];
+            JsonWriter w = new JsonWriter(b, 0, b.Length);
+            JsonAssert.Result(JsonResult.Success, w.StringValue("\"\\\n\u0002\u00e9x"), "fits");
+            Assert.AreEqual("\"\\\"\\\\\\n\\u0002\u00e9x\"", Text(w, b));
+            byte[] small = new byte[16];
+            w.Reset(small, 0, small.Length);
+            JsonAssert.Result(JsonResult.BufferTooSmall, w.StringValue("\"\\\n\u0002\u00e9x"), "one short");
+            Assert.AreEqual(0, w.Length);
         }
 
         [TestMethod]
@@ -59,13 +83,17 @@ namespace NfDevice.Jobs.Tests.Json
         }
 
         [TestMethod]
-        public void Writer_ReturnsIllegal_ForUnpairedSurrogateInString()
+        public void Writer_WritesReplacementCharacter_ForUnpairedSurrogateInString()
         {
+            // nanoFramework strings cannot hold an unpaired surrogate (it is U+FFFD from the start); .NET's UTF-8
+            // encoder replaces it the same way, so both runtimes send the same bytes.
             byte[] b = new byte[32];
             JsonWriter w = new JsonWriter(b, 0, b.Length);
-            JsonAssert.Result(JsonResult.Illegal, w.StringValue("a\uD800b"), "lone high");
+            JsonAssert.Result(JsonResult.Success, w.StringValue("a\uD800b"), "lone high");
+            TestSupport.AreEqualBytes(new byte[] { 0x22, 0x61, 0xEF, 0xBF, 0xBD, 0x62, 0x22 }, b, 0, w.Length);
             w.Reset(b, 0, b.Length);
-            JsonAssert.Result(JsonResult.Illegal, w.StringValue("\uDC00"), "lone low");
+            JsonAssert.Result(JsonResult.Success, w.StringValue("\uDC00"), "lone low");
+            TestSupport.AreEqualBytes(new byte[] { 0x22, 0xEF, 0xBF, 0xBD, 0x22 }, b, 0, w.Length);
         }
 
         [TestMethod]

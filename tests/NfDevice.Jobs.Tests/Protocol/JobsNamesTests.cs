@@ -15,6 +15,7 @@ namespace NfDevice.Jobs.Tests.Protocol
         public void StatusNames_FollowEnumOrder()
         {
             string[] expected = { null, "QUEUED", "IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED" };
+            expected[0] = null; // nanoCLR: an element the initializer leaves null is not null (Home#1545)
             Assert.AreEqual(JobsNames.StatusCount, expected.Length);
             for (int i = 0; i < expected.Length; i++)
             {
@@ -40,6 +41,7 @@ namespace NfDevice.Jobs.Tests.Protocol
                 null, "InvalidTopic", "InvalidJson", "InvalidRequest", "InvalidStateTransition", "ResourceNotFound",
                 "VersionMismatch", "InternalError", "RequestThrottled", "TerminalStateReached",
             };
+            expected[0] = null; // nanoCLR: an element the initializer leaves null is not null (Home#1545)
             Assert.AreEqual(JobsNames.ErrorCodeCount, expected.Length);
             for (int i = 0; i < expected.Length; i++)
             {
@@ -66,6 +68,7 @@ namespace NfDevice.Jobs.Tests.Protocol
         public void ApiSegments_FollowEnumOrder()
         {
             string[] expected = { null, "get", "start-next", "get", "update", "notify", "notify-next" };
+            expected[0] = null; // nanoCLR: an element the initializer leaves null is not null (Home#1545)
             for (int i = 0; i < expected.Length; i++)
             {
                 Assert.AreEqual(expected[i], JobsNames.ApiSegment((JobsApi)i), i.ToString());

@@ -12,20 +12,22 @@ namespace NfDevice.Jobs.Tests.Protocol
     [TestClass]
     public class JobsRequestsTests
     {
-        private readonly byte[] _buffer = new byte[2048];
+        // Static: nanoFramework.UnitTestLauncher invokes test methods on an instance whose field initializers have
+        // not run (a NullReferenceException on nanoCLR). Every request writes from the start of the buffer.
+        private static readonly byte[] SharedBuffer = new byte[2048];
 
         private string Text(int length)
         {
-            return TestSupport.Text(_buffer, 0, length);
+            return TestSupport.Text(SharedBuffer, 0, length);
         }
 
         [TestMethod]
         public void GetPendingJobExecutions_WritesClientTokenOrEmptyObject()
         {
             int n;
-            ProtocolAssert.Result(JobsResult.Success, JobsRequests.GetPendingJobExecutions(_buffer, 0, _buffer.Length, "client-001", out n), "token");
+            ProtocolAssert.Result(JobsResult.Success, JobsRequests.GetPendingJobExecutions(SharedBuffer, 0, SharedBuffer.Length, "client-001", out n), "token");
             Assert.AreEqual("{\"clientToken\":\"client-001\"}", Text(n));
-            ProtocolAssert.Result(JobsResult.Success, JobsRequests.GetPendingJobExecutions(_buffer, 0, _buffer.Length, null, out n), "no token");
+            ProtocolAssert.Result(JobsResult.Success, JobsRequests.GetPendingJobExecutions(SharedBuffer, 0, SharedBuffer.Length, null, out n), "no token");
             Assert.AreEqual("{}", Text(n));
         }
 
@@ -36,9 +38,9 @@ namespace NfDevice.Jobs.Tests.Protocol
             sd.Set("step", "starting");
             sd.Set("fw", "1.2.3");
             int n;
-            ProtocolAssert.Result(JobsResult.Success, JobsRequests.StartNextPendingJobExecution(_buffer, 0, _buffer.Length, sd, 60, "t-1", out n), "full");
+            ProtocolAssert.Result(JobsResult.Success, JobsRequests.StartNextPendingJobExecution(SharedBuffer, 0, SharedBuffer.Length, sd, 60, "t-1", out n), "full");
             Assert.AreEqual("{\"statusDetails\":{\"step\":\"starting\",\"fw\":\"1.2.3\"},\"stepTimeoutInMinutes\":60,\"clientToken\":\"t-1\"}", Text(n));
-            ProtocolAssert.Result(JobsResult.Success, JobsRequests.StartNextPendingJobExecution(_buffer, 0, _buffer.Length, null, 0, null, out n), "minimal");
+            ProtocolAssert.Result(JobsResult.Success, JobsRequests.StartNextPendingJobExecution(SharedBuffer, 0, SharedBuffer.Length, null, 0, null, out n), "minimal");
             Assert.AreEqual("{}", Text(n));
         }
 
@@ -46,20 +48,20 @@ namespace NfDevice.Jobs.Tests.Protocol
         public void StartNextPendingJobExecution_RejectsStepTimeoutOutsideRange()
         {
             int n;
-            ProtocolAssert.Result(JobsResult.InvalidStepTimeout, JobsRequests.StartNextPendingJobExecution(_buffer, 0, _buffer.Length, null, 10081, null, out n), "10081");
-            ProtocolAssert.Result(JobsResult.InvalidStepTimeout, JobsRequests.StartNextPendingJobExecution(_buffer, 0, _buffer.Length, null, -1, null, out n), "-1 is update-only");
-            ProtocolAssert.Result(JobsResult.Success, JobsRequests.StartNextPendingJobExecution(_buffer, 0, _buffer.Length, null, 10080, null, out n), "10080");
+            ProtocolAssert.Result(JobsResult.InvalidStepTimeout, JobsRequests.StartNextPendingJobExecution(SharedBuffer, 0, SharedBuffer.Length, null, 10081, null, out n), "10081");
+            ProtocolAssert.Result(JobsResult.InvalidStepTimeout, JobsRequests.StartNextPendingJobExecution(SharedBuffer, 0, SharedBuffer.Length, null, -1, null, out n), "-1 is update-only");
+            ProtocolAssert.Result(JobsResult.Success, JobsRequests.StartNextPendingJobExecution(SharedBuffer, 0, SharedBuffer.Length, null, 10080, null, out n), "10080");
         }
 
         [TestMethod]
         public void DescribeJobExecution_WritesExecutionNumberIncludeJobDocumentAndToken()
         {
             int n;
-            ProtocolAssert.Result(JobsResult.Success, JobsRequests.DescribeJobExecution(_buffer, 0, _buffer.Length, 1, true, "d-1", out n), "full");
+            ProtocolAssert.Result(JobsResult.Success, JobsRequests.DescribeJobExecution(SharedBuffer, 0, SharedBuffer.Length, 1, true, "d-1", out n), "full");
             Assert.AreEqual("{\"executionNumber\":1,\"includeJobDocument\":true,\"clientToken\":\"d-1\"}", Text(n));
-            ProtocolAssert.Result(JobsResult.Success, JobsRequests.DescribeJobExecution(_buffer, 0, _buffer.Length, 0, false, null, out n), "latest");
+            ProtocolAssert.Result(JobsResult.Success, JobsRequests.DescribeJobExecution(SharedBuffer, 0, SharedBuffer.Length, 0, false, null, out n), "latest");
             Assert.AreEqual("{\"includeJobDocument\":false}", Text(n));
-            ProtocolAssert.Result(JobsResult.BadParameter, JobsRequests.DescribeJobExecution(_buffer, 0, _buffer.Length, -1, false, null, out n), "negative");
+            ProtocolAssert.Result(JobsResult.BadParameter, JobsRequests.DescribeJobExecution(SharedBuffer, 0, SharedBuffer.Length, -1, false, null, out n), "negative");
         }
 
         [TestMethod]
@@ -77,7 +79,7 @@ namespace NfDevice.Jobs.Tests.Protocol
             u.StepTimeoutInMinutes = 30;
             u.ClientToken = "u-1";
             int n;
-            ProtocolAssert.Result(JobsResult.Success, JobsRequests.UpdateJobExecution(_buffer, 0, _buffer.Length, u, out n), "full");
+            ProtocolAssert.Result(JobsResult.Success, JobsRequests.UpdateJobExecution(SharedBuffer, 0, SharedBuffer.Length, u, out n), "full");
             Assert.AreEqual(
                 "{\"status\":\"IN_PROGRESS\",\"statusDetails\":{\"progress\":\"50%\"},\"expectedVersion\":2,\"executionNumber\":1," +
                 "\"includeJobExecutionState\":true,\"includeJobDocument\":true,\"stepTimeoutInMinutes\":30,\"clientToken\":\"u-1\"}",
@@ -90,10 +92,10 @@ namespace NfDevice.Jobs.Tests.Protocol
             UpdateJobExecutionRequest u = new UpdateJobExecutionRequest();
             u.Status = JobExecutionStatus.Succeeded;
             int n;
-            ProtocolAssert.Result(JobsResult.Success, JobsRequests.UpdateJobExecution(_buffer, 0, _buffer.Length, u, out n), "minimal");
+            ProtocolAssert.Result(JobsResult.Success, JobsRequests.UpdateJobExecution(SharedBuffer, 0, SharedBuffer.Length, u, out n), "minimal");
             Assert.AreEqual("{\"status\":\"SUCCEEDED\"}", Text(n));
             u.StepTimeoutInMinutes = -1;
-            ProtocolAssert.Result(JobsResult.Success, JobsRequests.UpdateJobExecution(_buffer, 0, _buffer.Length, u, out n), "cancel step timer");
+            ProtocolAssert.Result(JobsResult.Success, JobsRequests.UpdateJobExecution(SharedBuffer, 0, SharedBuffer.Length, u, out n), "cancel step timer");
             Assert.AreEqual("{\"status\":\"SUCCEEDED\",\"stepTimeoutInMinutes\":-1}", Text(n));
         }
 
@@ -110,20 +112,20 @@ namespace NfDevice.Jobs.Tests.Protocol
             for (int i = 0; i < refused.Length; i++)
             {
                 u.Status = refused[i];
-                ProtocolAssert.Result(JobsResult.InvalidStatus, JobsRequests.UpdateJobExecution(_buffer, 0, _buffer.Length, u, out n), i.ToString());
+                ProtocolAssert.Result(JobsResult.InvalidStatus, JobsRequests.UpdateJobExecution(SharedBuffer, 0, SharedBuffer.Length, u, out n), i.ToString());
             }
 
-            ProtocolAssert.Result(JobsResult.BadParameter, JobsRequests.UpdateJobExecution(_buffer, 0, _buffer.Length, null, out n), "null");
+            ProtocolAssert.Result(JobsResult.BadParameter, JobsRequests.UpdateJobExecution(SharedBuffer, 0, SharedBuffer.Length, null, out n), "null");
         }
 
         [TestMethod]
         public void Requests_RejectInvalidClientTokens()
         {
             int n;
-            ProtocolAssert.Result(JobsResult.InvalidClientToken, JobsRequests.GetPendingJobExecutions(_buffer, 0, _buffer.Length, new string('t', 65), out n), "65 chars");
-            ProtocolAssert.Result(JobsResult.InvalidClientToken, JobsRequests.GetPendingJobExecutions(_buffer, 0, _buffer.Length, "", out n), "empty");
-            ProtocolAssert.Result(JobsResult.InvalidClientToken, JobsRequests.GetPendingJobExecutions(_buffer, 0, _buffer.Length, "a\nb", out n), "newline");
-            ProtocolAssert.Result(JobsResult.Success, JobsRequests.GetPendingJobExecutions(_buffer, 0, _buffer.Length, new string('t', 64), out n), "64 chars");
+            ProtocolAssert.Result(JobsResult.InvalidClientToken, JobsRequests.GetPendingJobExecutions(SharedBuffer, 0, SharedBuffer.Length, new string('t', 65), out n), "65 chars");
+            ProtocolAssert.Result(JobsResult.InvalidClientToken, JobsRequests.GetPendingJobExecutions(SharedBuffer, 0, SharedBuffer.Length, "", out n), "empty");
+            ProtocolAssert.Result(JobsResult.InvalidClientToken, JobsRequests.GetPendingJobExecutions(SharedBuffer, 0, SharedBuffer.Length, "a\nb", out n), "newline");
+            ProtocolAssert.Result(JobsResult.Success, JobsRequests.GetPendingJobExecutions(SharedBuffer, 0, SharedBuffer.Length, new string('t', 64), out n), "64 chars");
         }
 
         [TestMethod]
@@ -133,7 +135,7 @@ namespace NfDevice.Jobs.Tests.Protocol
             u.Status = JobExecutionStatus.Failed;
             u.ClientToken = "u-2";
             int n;
-            JobsRequests.UpdateJobExecution(_buffer, 0, _buffer.Length, u, out n);
+            JobsRequests.UpdateJobExecution(SharedBuffer, 0, SharedBuffer.Length, u, out n);
             for (int size = 0; size < n; size++)
             {
                 byte[] b = new byte[size + 1];
@@ -148,12 +150,12 @@ namespace NfDevice.Jobs.Tests.Protocol
         [TestMethod]
         public void Requests_WithReusedWriter_MatchByteArrayForm()
         {
-            JsonWriter w = new JsonWriter(_buffer, 100, 200);
+            JsonWriter w = new JsonWriter(SharedBuffer, 100, 200);
             ProtocolAssert.Result(JobsResult.Success, JobsRequests.DescribeJobExecution(w, 3, true, "x"), "writer");
-            Assert.AreEqual("{\"executionNumber\":3,\"includeJobDocument\":true,\"clientToken\":\"x\"}", TestSupport.Text(_buffer, w.Offset, w.Length));
-            w.Reset(_buffer, 100, 200);
+            Assert.AreEqual("{\"executionNumber\":3,\"includeJobDocument\":true,\"clientToken\":\"x\"}", TestSupport.Text(SharedBuffer, w.Offset, w.Length));
+            w.Reset(SharedBuffer, 100, 200);
             ProtocolAssert.Result(JobsResult.Success, JobsRequests.GetPendingJobExecutions(w, "y"), "reuse");
-            Assert.AreEqual("{\"clientToken\":\"y\"}", TestSupport.Text(_buffer, 100, w.Length));
+            Assert.AreEqual("{\"clientToken\":\"y\"}", TestSupport.Text(SharedBuffer, 100, w.Length));
         }
 
         [TestMethod]
@@ -162,7 +164,7 @@ namespace NfDevice.Jobs.Tests.Protocol
             StatusDetails sd = new StatusDetails();
             sd.Set("reason", "quote\" backslash\\ caf\u00e9");
             int n;
-            JobsRequests.StartNextPendingJobExecution(_buffer, 0, _buffer.Length, sd, 0, null, out n);
+            JobsRequests.StartNextPendingJobExecution(SharedBuffer, 0, SharedBuffer.Length, sd, 0, null, out n);
             Assert.AreEqual("{\"statusDetails\":{\"reason\":\"quote\\\" backslash\\\\ caf\u00e9\"}}", Text(n));
         }
     }

@@ -64,13 +64,20 @@ namespace NfDevice.Jobs.Tests.Protocol
             Assert.IsFalse(JobsValidation.IsValidStatusDetailsValue(""));
             Assert.IsFalse(JobsValidation.IsValidStatusDetailsValue(null));
             Assert.IsFalse(JobsValidation.IsValidStatusDetailsValue("line\nbreak"));
-            Assert.IsFalse(JobsValidation.IsValidStatusDetailsValue("nul\u0000"));
+            if (TestSupport.StringsHoldNul)
+            {
+                Assert.IsFalse(JobsValidation.IsValidStatusDetailsValue("nul\u0000"));
+            }
+
+            Assert.IsFalse(JobsValidation.IsValidStatusDetailsValue("soh\u0001"));
             Assert.IsFalse(JobsValidation.IsValidStatusDetailsValue("del\u007f"));
             Assert.IsFalse(JobsValidation.IsValidStatusDetailsValue("c1\u0085"));
             Assert.IsFalse(JobsValidation.IsValidStatusDetailsValue("zwsp\u200b"));
             Assert.IsFalse(JobsValidation.IsValidStatusDetailsValue("bom\ufeff"));
             Assert.IsFalse(JobsValidation.IsValidStatusDetailsValue("private\ue000"));
-            Assert.IsFalse(JobsValidation.IsValidStatusDetailsValue("lone\ud800"));
+            // An unpaired surrogate is U+FFFD on both runtimes (nanoFramework strings cannot hold one).
+            Assert.IsTrue(JobsValidation.IsValidStatusDetailsValue("lone\ud800"));
+            Assert.IsTrue(JobsValidation.IsValidStatusDetailsValue("lone\udc00 low"));
         }
 
         [TestMethod]
@@ -129,8 +136,17 @@ namespace NfDevice.Jobs.Tests.Protocol
         public void StatusDetails_SetSanitized_MakesFreeTextAcceptable()
         {
             StatusDetails sd = new StatusDetails();
-            ProtocolAssert.Result(JobsResult.Success, sd.SetSanitized("reason", "line1\nline2\t\u0000"), "controls");
+            ProtocolAssert.Result(JobsResult.Success, sd.SetSanitized("reason", "line1\nline2\t\u0001"), "controls");
             Assert.AreEqual("line1?line2??", sd.Get("reason"));
+            if (TestSupport.StringsHoldNul)
+            {
+                ProtocolAssert.Result(JobsResult.Success, sd.SetSanitized("nul", "a\u0000b"), "NUL");
+                Assert.AreEqual("a?b", sd.Get("nul"));
+            }
+
+            // An unpaired surrogate is acceptable text (U+FFFD on the wire, see JsonWriterTests), kept as it is.
+            ProtocolAssert.Result(JobsResult.Success, sd.SetSanitized("lone", "a\uD800b"), "lone surrogate");
+            Assert.AreEqual(3, sd.Get("lone").Length);
             ProtocolAssert.Result(JobsResult.Success, sd.SetSanitized("empty", ""), "empty");
             Assert.AreEqual("-", sd.Get("empty"));
             ProtocolAssert.Result(JobsResult.Success, sd.SetSanitized("long", new string('x', 2000) + "\n"), "long");

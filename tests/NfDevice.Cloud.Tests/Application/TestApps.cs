@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using NfDevice.Desktop.Bundles;
+
+namespace NfDevice.Cloud.Tests.Application
+{
+    /// <summary>
+    /// Real application assemblies for the tests, compiled with the .NET SDK's own C# compiler (csc.dll of the running
+    /// SDK) against the framework's reference assemblies: the Heartbeat sample from its sources in samples/Heartbeat
+    /// with any version, and a two-assembly test application whose behaviour can be made to fail. Builds are cached
+    /// per process; each is a folder that `bundle create` takes.
+    /// </summary>
+    internal static class TestApps
+    {
+        /// <summary>How a test application misbehaves.</summary>
+        public enum Fault
+        {
+            None,
+            ThrowInStart,
+            HangInSelfTest,
+            SelfTestFalse,
+        }
+
+        private static readonly ConcurrentDictionary<string, string> Built = new ConcurrentDictionary<string, string>();
+        private static readonly string Root = Path.Combine(Path.GetTempPath(), "nfdevice-testapps-" + Environment.ProcessId);
+
+        /// <summary>The repository's root (the folder holding nf-device.sln).</summary>
+        public static string RepoRoot
+        {
+            get
+            {
+                string dir = AppContext.BaseDirectory;
+                while (dir != null && !File.Exists(Path.Combine(dir, "nf-device.sln"))) dir = Path.GetDirectoryName(dir);
+                return dir ?? throw new InvalidOperationException("nf-device.sln not found above " + AppContext.BaseDirectory);
+            }
+        }
+
+        /// <summary>Folder with Sample.Heartbeat.dll built from samples/Heartbeat, reporting <paramref name="version"/>.</summary>
+        public static string Heartbeat(string version) => Built.GetOrAdd("heartbeat-" + version, key =>
+        {
+            string sample = Path.Combine(RepoRoot, "samples", "Heartbeat");
+            string dir = Path.Combine(Root, key);
+            Directory.CreateDirectory(dir);
+            string buildInfo = Path.Combine(dir, "BuildInfo.g.cs");
+            File.WriteAllText(buildInfo, "namespace Sample.Heartbeat { internal static class BuildInfo { public const string Version = \"" + version + "\"; } }");
+            Compile(Path.Combine(dir, "Sample.Heartbeat.dll"), new[] { Path.Combine(sample, "App.cs"), Path.Combine(sample, "HeartbeatOutput.cs"), buildInfo }, Array.Empty<string>());
+            File.Delete(buildInfo);
+            return dir;
+        });
+
+        /// <summary>
+        /// Folder with TestApp.Words.dll (a library) and TestApp.Main.dll (entry <c>TestApp.Main.Entry</c>, which uses the
+        /// library, so the two load only in dependency order) reporting <paramref name="version"/> with <paramref name="fault"/>.
+        /// </summary>
+        public static string TwoAssemblies(string version, Fault fault = Fault.None) => Built.GetOrAdd("two-" + version + "-" + fault, key =>
+        {
+            string dir = Path.Combine(Root, key);
+            Directory.CreateDirectory(dir);
+            string lib = Path.Combine(dir, "words.cs");
+            File.WriteAllText(lib, "namespace TestApp.Words { public static class Text { public static string Running(string v) { return \"running \" + v; } } }");
+            Compile(Path.Combine(dir, "TestApp.Words.dll"), new[] { lib }, Array.Empty<string>());
+            string main = Path.Combine(dir, "main.cs");
+            File.WriteAllText(main, @"
+namespace TestApp.Main
+{
+    public static class Entry
+    {
+        public static void Start(string folder)
+        {
+            " + (fault == Fault.ThrowInStart ? "throw new System.InvalidOperationException(\"broken on purpose\");" : "") + @"
+            System.IO.File.WriteAllText(System.IO.Path.Combine(folder, ""running.txt""), TestApp.Words.Text.Running(""" + version + @"""));
+        }
+
+        public static void Stop()
+        {
+        }
+
+        public static bool SelfTest()
+        {
+            " + (fault == Fault.HangInSelfTest ? "System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite);" : "") + @"
+            return " + (fault == Fault.SelfTestFalse ? "false" : "true") + @";
+        }
+    }
+}");
+            Compile(Path.Combine(dir, "TestApp.Main.dll"), new[] { main }, new[] { Path.Combine(dir, "TestApp.Words.dll") });
+            File.Delete(lib);
+            File.Delete(main);
+            return dir;
+        });
+
+        /// <summary>A bundle of the assemblies in <paramref name="folder"/>, as `nfdevice bundle create` writes it.</summary>
+        public static byte[] Bundle(string folder, string entry, string version) =>
+            BundleBuilder.Build(BundleBuilder.ReadFolder(folder), entry, version, null);
+
+        private static void Compile(string output, string[] sources, string[] references)
+        {
+            string runtime = RuntimeEnvironment.GetRuntimeDirectory(); // .../shared/Microsoft.NETCore.App/10.0.x/
+            string dotnetRoot = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
+            string refPack = Directory.GetDirectories(Path.Combine(dotnetRoot, "packs", "Microsoft.NETCore.App.Ref"))
+                .OrderBy(d => Version.TryParse(Path.GetFileName(d), out Version v) ? v : new Version(0, 0)).Last();
+            string refs = Path.Combine(refPack, "ref", "net10.0");
+            string csc = Directory.GetDirectories(Path.Combine(dotnetRoot, "sdk"))
+                .Select(d => Path.Combine(d, "Roslyn", "bincore", "csc.dll")).Where(File.Exists)
+                .OrderBy(p => Version.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(p)))), out Version v) ? v : new Version(0, 0)).Last();
+            var args = new System.Collections.Generic.List<string> { csc, "-nologo", "-noconfig", "-nostdlib+", "-target:library", "-deterministic", "-langversion:9", "-out:" + output };
+            args.AddRange(Directory.GetFiles(refs, "*.dll").Select(r => "-r:" + r));
+            args.AddRange(references.Select(r => "-r:" + r));
+            args.AddRange(sources);
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (string a in args) info.ArgumentList.Add(a);
+            using Process p = Process.Start(info);
+            string stdout = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0) throw new InvalidOperationException("csc failed for " + output + ":\n" + stdout);
+        }
+    }
+}

@@ -99,7 +99,8 @@ namespace NfDevice.Cloud
             IamStore = new IamStore(AccountId, now, Database);
             RoleSessions = new RoleSessions(Credentials, IamStore);
             S3Endpoint.Authorize = RoleSessions.AuthorizeS3;
-            Acm = new AcmStore(Region, AccountId, now, Database);
+            // ACM checks an imported certificate's validity against real time, as the openssl certificate was made in it.
+            Acm = new AcmStore(Region, AccountId, null, Database);
             SignerService = new SignerService(S3Store, Region, AccountId, now, Acm, Database);
             CodeSign = new CodeSignPlaceholder(SignerService, S3Store);
             var preparer = new FirmwareJobPreparer(S3Store, CodeSign);

@@ -201,7 +201,9 @@ namespace NfDevice.Desktop.Hosting
             }
             // Killed: the session goes first so that nothing more reaches the broker from this boot.
             if (abrupt) connection?.Abort();
-            agent?.Stop();
+            // A kill writes nothing more (a clean stop takes back the boot it counted; a kill must not).
+            if (abrupt && agent is JobAgentHost host) host.Agent.Halt();
+            else agent?.Stop();
             if (thread != null && thread != Thread.CurrentThread && !thread.Join(TimeSpan.FromSeconds(15)))
             {
                 Log.Write(LogLevel.Error, "host: the agent did not stop within 15 s");

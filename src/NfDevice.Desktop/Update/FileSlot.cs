@@ -43,6 +43,13 @@ namespace NfDevice.Desktop.Update
         internal Action<string> SwapStep { get; set; }
 
         /// <summary>
+        /// Test hook: called just before every write that survives a power cut (slot.json, a file created, cut,
+        /// moved or deleted), with its name. Throwing from it plays a kill right before that write, so a test can
+        /// stop the device at each durable write in turn (the crash-point test).
+        /// </summary>
+        internal Action<string> DurableWrite { get; set; }
+
+        /// <summary>
         /// Bytes between forced writes to the disk while a session stores chunks (the slot's "erase block"). Keep it
         /// a divisor of the download's checkpoint interval; 0 forces every chunk to the disk.
         /// </summary>
@@ -84,6 +91,7 @@ namespace NfDevice.Desktop.Update
                     bool requested = _state.RevertPending;
                     if (_state.HasPrevious && File.Exists(PreviousPath))
                     {
+                        Durable("revert: previous.bin -> primary.bin");
                         File.Move(PreviousPath, PrimaryPath, true);
                     }
 
@@ -107,10 +115,12 @@ namespace NfDevice.Desktop.Update
                     {
                         if (File.Exists(PrimaryPath))
                         {
+                            Durable("swap: primary.bin -> previous.bin");
                             File.Copy(PrimaryPath, PreviousPath, true);
                         }
 
                         SwapStep?.Invoke("copied");
+                        Durable("swap: secondary.bin -> primary.bin");
                         File.Move(SecondaryPath, PrimaryPath, true);
                         SwapStep?.Invoke("moved");
                     }
@@ -156,7 +166,14 @@ namespace NfDevice.Desktop.Update
                     return SlotResult.SwapInFlight;
                 }
 
+                if (_state.Testing || _state.RevertPending)
+                {
+                    // A second swap would copy the trial image over previous.bin: the old image would be lost.
+                    return SlotResult.Busy;
+                }
+
                 CloseSession();
+                Durable("start: secondary.bin erased");
                 try
                 {
                     _session = new FileStream(SecondaryPath, FileMode.Create, FileAccess.Write, FileShare.Read);
@@ -173,10 +190,15 @@ namespace NfDevice.Desktop.Update
         }
 
         /// <inheritdoc />
-        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader)
+        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader, int resumeAt)
         {
             lock (_gate)
             {
+                if (_state.SwapPending || _state.Testing || _state.RevertPending)
+                {
+                    return SlotResult.Busy;
+                }
+
                 if (!File.Exists(SecondaryPath) || _state.SecondaryTotal == 0 || new FileInfo(SecondaryPath).Length == 0)
                 {
                     return SlotResult.NoImage;
@@ -206,7 +228,17 @@ namespace NfDevice.Desktop.Update
                     }
                 }
 
-                _session = new FileStream(SecondaryPath, FileMode.Append, FileAccess.Write, FileShare.Read);
+                if (resumeAt < 0 || resumeAt > new FileInfo(SecondaryPath).Length)
+                {
+                    return SlotResult.BadOffset;
+                }
+
+                // Bytes above the checkpoint were never hashed by the caller: cut them off, they are written again.
+                Durable("resume: secondary.bin cut to " + resumeAt);
+                _session = new FileStream(SecondaryPath, FileMode.Open, FileAccess.Write, FileShare.Read);
+                _session.SetLength(resumeAt);
+                _session.Flush(true);
+                _session.Seek(0, SeekOrigin.End);
                 return SlotResult.Success;
             }
         }
@@ -291,6 +323,7 @@ namespace NfDevice.Desktop.Update
                 CloseSession();
                 if (erase)
                 {
+                    Durable("abort: secondary.bin deleted");
                     File.Delete(SecondaryPath);
                     _state.SecondaryTotal = 0;
                     _state.SwapPending = false;
@@ -333,6 +366,7 @@ namespace NfDevice.Desktop.Update
                 _state.Testing = false;
                 _state.HasPrevious = false;
                 SaveState();
+                Durable("confirm: previous.bin deleted");
                 File.Delete(PreviousPath);
                 return true;
             }
@@ -381,7 +415,13 @@ namespace NfDevice.Desktop.Update
             }
         }
 
-        private void SaveState() => WriteAtomically(StatePath, JsonSerializer.SerializeToUtf8Bytes(_state));
+        private void SaveState()
+        {
+            DurableWrite?.Invoke("slot.json");
+            WriteAtomically(StatePath, JsonSerializer.SerializeToUtf8Bytes(_state));
+        }
+
+        private void Durable(string what) => DurableWrite?.Invoke(what);
 
         private static void WriteAtomically(string path, byte[] data)
         {

@@ -11,7 +11,12 @@ namespace NfDevice.Esp32.Adapters
     /// CompleteUpdateSession / AbortUpdateSession). SlotResult, SlotStatus and ImageKind carry the
     /// same numeric values as UpdateSessionResult, UpdateStatus and ImageType, so results are cast.
     /// The session handle lives in RAM and dies with every reboot; the bytes in the slot survive
-    /// and ResumeSession picks them up.
+    /// and ResumeSession picks them up. The transaction contract of IFirmwareSlot holds with no logic
+    /// here: InFieldUpdate resumes at the last erase-block boundary it wrote, which may lie above the
+    /// agent's checkpoint; those bytes were never hashed, so a resume that does not land exactly on the
+    /// checkpoint is refused (BadOffset) and the download starts over rather than trusting them.
+    /// MCUboot refuses a new session while a swap is pending and reverts an unconfirmed trial image at
+    /// the next boot, which is what the contract asks.
     /// </summary>
     public sealed class InFieldUpdateSlot : IFirmwareSlot
     {
@@ -49,7 +54,7 @@ namespace NfDevice.Esp32.Adapters
         }
 
         /// <inheritdoc />
-        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader)
+        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader, int resumeAt)
         {
             if (totalLength <= 0)
             {
@@ -60,9 +65,13 @@ namespace NfDevice.Esp32.Adapters
             UpdateSession session;
             UpdateSessionResult result = UpdateManager.ResumeUpdateSession(_image, totalLength, expectedHeader, out session);
             _session = result == UpdateSessionResult.Success ? session : null;
-            if (_session != null)
+            if (_session != null && _session.NextOffset != resumeAt)
             {
-                _log.Write(LogLevel.Info, "slot: resumed at " + _session.NextOffset.ToString() + " of " + totalLength.ToString());
+                // Bytes above the checkpoint were never hashed and InFieldUpdate cannot rewind to it: start over.
+                _log.Write(LogLevel.Info, "slot: holds " + _session.NextOffset.ToString() + " bytes, checkpoint at " + resumeAt.ToString() + ": not resumable");
+                UpdateManager.AbortUpdateSession(_session, false);
+                _session = null;
+                return SlotResult.BadOffset;
             }
 
             return Log("resume", result);

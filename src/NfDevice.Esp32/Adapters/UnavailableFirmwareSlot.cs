@@ -23,7 +23,7 @@ namespace NfDevice.Esp32.Adapters
         }
 
         /// <inheritdoc />
-        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader)
+        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader, int resumeAt)
         {
             return SlotResult.NoSlot;
         }

@@ -166,7 +166,7 @@ namespace NfDevice.Jobs.Application
         }
 
         /// <inheritdoc/>
-        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader)
+        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader, int resumeAt)
         {
             if (image != ImageKind.Application)
             {
@@ -205,6 +205,13 @@ namespace NfDevice.Jobs.Application
                         return SlotResult.HeaderMismatch;
                     }
                 }
+            }
+
+            if (length != resumeAt)
+            {
+                // Bytes above the checkpoint were never hashed and the storage cannot cut a file: start over
+                // rather than trust them (IFirmwareSlot's transaction contract).
+                return SlotResult.BadOffset;
             }
 
             _open = true;

@@ -87,7 +87,7 @@ namespace NfDevice.Jobs.Application
         }
 
         /// <inheritdoc/>
-        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader)
+        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader, int resumeAt)
         {
             IFirmwareSlot slot = For(image);
             if (slot == null)
@@ -95,7 +95,7 @@ namespace NfDevice.Jobs.Application
                 return SlotResult.NoSlot;
             }
 
-            SlotResult result = slot.ResumeSession(image, totalLength, expectedHeader);
+            SlotResult result = slot.ResumeSession(image, totalLength, expectedHeader, resumeAt);
             _session = result == SlotResult.Success ? slot : null;
             return result;
         }

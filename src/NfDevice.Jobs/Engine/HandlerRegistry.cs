@@ -30,6 +30,19 @@ namespace NfDevice.Jobs.Engine
             }
         }
 
+        /// <summary>Calls <see cref="IJobLeftovers.DiscardLeftovers"/> on every registered handler that keeps durable state; an exception is passed on.</summary>
+        public void DiscardLeftovers(string jobId)
+        {
+            foreach (object handler in _handlers.Values)
+            {
+                IJobLeftovers leftovers = handler as IJobLeftovers;
+                if (leftovers != null)
+                {
+                    leftovers.DiscardLeftovers(jobId);
+                }
+            }
+        }
+
         /// <summary>The handler registered for <paramref name="operation"/>, or null.</summary>
         public IJobHandler Get(string operation)
         {

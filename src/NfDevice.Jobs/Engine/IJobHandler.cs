@@ -36,6 +36,18 @@ namespace NfDevice.Jobs.Engine
     }
 
     /// <summary>
+    /// A handler that keeps durable state of its own beside the execution record (a download checkpoint, a
+    /// partial image in a slot). When an execution ends on the cloud side before the handler was started in
+    /// this boot (the cloud forgot it while the device was off), the engine calls every such handler so that
+    /// nothing of it is left behind.
+    /// </summary>
+    public interface IJobLeftovers
+    {
+        /// <summary>Removes what the handler stored for execution <paramref name="jobId"/>, if anything (idempotent). Nothing is reported.</summary>
+        void DiscardLeftovers(string jobId);
+    }
+
+    /// <summary>
     /// Recognizes a known document format without <c>operation</c> (for example FreeRTOS <c>afr_ota</c>) and names
     /// the operation of the handler that runs it.
     /// </summary>

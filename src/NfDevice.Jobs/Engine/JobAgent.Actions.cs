@@ -344,6 +344,18 @@ namespace NfDevice.Jobs.Engine
                     _log.Write(LogLevel.Error, "jobs: handler cancel threw: " + ex.Message);
                 }
             }
+            else if (!_handlerStarted && _terminal == JobExecutionStatus.Unknown)
+            {
+                // Gone before its handler ran in this boot: a partial download (slot, checkpoint) must not stay behind.
+                try
+                {
+                    _registry.DiscardLeftovers(_jobId);
+                }
+                catch (System.Exception ex)
+                {
+                    _log.Write(LogLevel.Error, "jobs: discarding leftovers threw: " + ex.Message);
+                }
+            }
 
             JobsAbandoned++;
             _log.Write(LogLevel.Warning, "jobs: " + _jobId + " ended on the cloud side (" + JobsNames.StatusName(_goneStatus) + ")");

@@ -106,6 +106,29 @@ namespace NfDevice.Jobs.Engine
             Persist();
         }
 
+        /// <summary>
+        /// The handler made durable progress in this boot (a download checkpoint moved): the boots counted so far
+        /// were restarts that moved the work on, not a loop. Costs one write per boot, at the first progress.
+        /// </summary>
+        internal void NoteProgress()
+        {
+            if (_jobId != null && _boots > 0 && _phase == _persistedPhase)
+            {
+                _boots = 0;
+                Persist();
+            }
+        }
+
+        /// <summary>A clean stop (SIGINT, the host's Stop) is not a crash: the boot it counted is taken back.</summary>
+        private void NoteCleanStop()
+        {
+            if (_jobId != null && _boots > 0 && _phase == _persistedPhase && _phase != ExecutionPhase.Finishing)
+            {
+                _boots--;
+                Persist();
+            }
+        }
+
         internal bool SaveCheckpoint(byte[] data)
         {
             _checkpoint = data;

@@ -36,6 +36,7 @@ namespace NfDevice.Jobs.Engine
         private readonly Queue _queue = new Queue();
         private readonly AutoResetEvent _wake = new AutoResetEvent(false);
         private bool _stopRequested;
+        private bool _cleanStop;
         private int _queuedConnects;
         private bool _booted;
 
@@ -226,11 +227,28 @@ namespace NfDevice.Jobs.Engine
                 _wake.WaitOne(MillisecondsToNextTimer(), false);
             }
 
+            if (_cleanStop)
+            {
+                NoteCleanStop();
+            }
+
             _stopRequested = false;
+            _cleanStop = false;
         }
 
         /// <summary>Makes <see cref="Run"/> return after the event it is processing. Safe from any thread.</summary>
         public void Stop()
+        {
+            _cleanStop = true;
+            _stopRequested = true;
+            _wake.Set();
+        }
+
+        /// <summary>
+        /// Makes <see cref="Run"/> return after the event it is processing without any further write, as a power
+        /// cut or a killed process would (tests and the desktop host's kill). Safe from any thread.
+        /// </summary>
+        public void Halt()
         {
             _stopRequested = true;
             _wake.Set();

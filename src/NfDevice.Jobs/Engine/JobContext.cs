@@ -111,6 +111,15 @@ namespace NfDevice.Jobs.Engine
             return _agent.SaveCheckpoint(data);
         }
 
+        /// <summary>
+        /// Tells the engine that durable progress was made in this boot (for example a download checkpoint moved
+        /// on), so the restarts before it are not counted as a reboot loop. Only restarts without progress are.
+        /// </summary>
+        public void NoteProgress()
+        {
+            _agent.NoteProgress();
+        }
+
         /// <summary>Records <paramref name="reason"/> and returns <see cref="StepResult.Failed"/>: <c>return context.Fail("download");</c>.</summary>
         public StepResult Fail(string reason)
         {

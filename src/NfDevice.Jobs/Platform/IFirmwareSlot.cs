@@ -66,19 +66,45 @@ namespace NfDevice.Jobs.Platform
     /// <summary>
     /// The update slot, shaped after nanoFramework.Runtime.InFieldUpdate: a session writes the
     /// secondary image chunk by chunk, Complete schedules a test swap, the next boot runs the new
-    /// image in Testing until Confirm, or Revert brings the old one back.
+    /// image in Testing until Confirm, or a revert brings the old one back.
     /// </summary>
+    /// <remarks>
+    /// The transaction contract. Every slot the agent has (the desktop file slot, InFieldUpdate, the
+    /// application bundle slots) keeps it, because the update's recovery after a crash relies on it
+    /// (see Update/README.md, "The update as a transaction"). After each call returns, what a power cut
+    /// can no longer undo is:
+    /// <list type="bullet">
+    /// <item>StartSession: the secondary slot is erased and holds no image; the running image is untouched.
+    /// Refused (Busy) while an image is on trial or a swap or revert is pending: the previous image must
+    /// never be overwritten before the new one is confirmed.</item>
+    /// <item>StoreChunk: nothing is promised until the slot's own erase block is full; a crash may lose the
+    /// tail. The caller's checkpoint is written only at erase-block boundaries it has stored.</item>
+    /// <item>ResumeSession: nothing new; bytes at and above <c>resumeAt</c> are discarded, never trusted.</item>
+    /// <item>Complete: the whole image is stored and a test swap is scheduled (status TestPending); the
+    /// next boot runs it in Testing with the previous image kept.</item>
+    /// <item>Abort(true): the secondary slot and any scheduled swap are gone. Abort(false): nothing.</item>
+    /// <item>Confirm: the running trial image is permanent; the previous image may now be dropped.</item>
+    /// <item>RequestRevert: the next boot runs the previous image again (status RollbackPending).</item>
+    /// <item>Any boot while an image is in Testing and not confirmed brings the previous image back.</item>
+    /// </list>
+    /// Every call is idempotent in effect: asked again after a crash, it does what is left or answers
+    /// what is already so (GetStatus is the "already done?" question).
+    /// </remarks>
     public interface IFirmwareSlot
     {
-        /// <summary>Erases the secondary slot and opens a session for an image of <paramref name="totalLength"/> bytes.</summary>
+        /// <summary>Erases the secondary slot and opens a session for an image of <paramref name="totalLength"/> bytes. Busy while an image is on trial or a swap/revert is pending.</summary>
         SlotResult StartSession(ImageKind image, int totalLength);
 
         /// <summary>
-        /// Reopens the session left by an earlier run if the slot holds the start of the same image
-        /// (its first bytes equal <paramref name="expectedHeader"/>, which may be null when fewer than
-        /// the header's length were stored). Returns NoImage or HeaderMismatch when it cannot.
+        /// Reopens the session left by an earlier run so that the next byte stored goes to
+        /// <paramref name="resumeAt"/> (an erase-block boundary the caller's checkpoint covers): whatever the
+        /// slot holds at and above it is discarded and written again, because those bytes were never hashed.
+        /// The slot must hold the start of the same image (its first bytes equal
+        /// <paramref name="expectedHeader"/>, null when fewer than the header's length were stored). Returns
+        /// NoImage, HeaderMismatch, or BadOffset when it holds fewer than <paramref name="resumeAt"/> bytes or
+        /// cannot rewind exactly there; the caller then starts a new session.
         /// </summary>
-        SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader);
+        SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader, int resumeAt);
 
         /// <summary>Offset of the next byte the open session expects (bytes stored so far).</summary>
         int NextOffset { get; }
@@ -89,7 +115,7 @@ namespace NfDevice.Jobs.Platform
         /// <summary>Closes the session with every byte stored and schedules the test swap for the next boot.</summary>
         SlotResult Complete();
 
-        /// <summary>Ends the session; with <paramref name="erase"/> the slot is wiped, without it the session can be resumed.</summary>
+        /// <summary>Ends the session; with <paramref name="erase"/> the slot is wiped (and a scheduled swap dropped), without it the session can be resumed.</summary>
         SlotResult Abort(bool erase);
 
         /// <summary>Status of the running image of <paramref name="image"/>.</summary>

@@ -25,10 +25,11 @@ namespace NfDevice.Jobs.Update
     /// Nothing here allocates per chunk; memory does not grow with the image.
     /// </summary>
     /// <remarks>
-    /// Resume: the slot keeps what was stored (InFieldUpdate resumes at its NextOffset), the checkpoint
-    /// keeps the hash at an earlier boundary. Bytes between the two are downloaded again and only
-    /// hashed, so the digest always covers the whole image without reading flash back. The slot's own
-    /// image check at Complete (MCUboot's TLV hash on the device) covers what is in flash.
+    /// Resume: the checkpoint keeps the hash at an erase-block boundary; the slot may hold more than
+    /// that (bytes stored after the last checkpoint), but those bytes were never hashed by this run, so
+    /// the slot is asked to continue exactly at the checkpoint (IFirmwareSlot.ResumeSession discards what
+    /// lies above) and they are downloaded, hashed and written again. The bytes activated are therefore
+    /// always the bytes hashed, whatever the slot; no slot-side image check is relied upon.
     /// </remarks>
     public sealed class FirmwareDownload
     {
@@ -95,6 +96,9 @@ namespace NfDevice.Jobs.Update
             get { return _document == null ? 0 : _document.Size; }
         }
 
+        /// <summary>Checkpoints saved by this instance (a restart that moved it on made progress).</summary>
+        public int Checkpoints { get; private set; }
+
         /// <summary>True if <see cref="Begin"/> resumed an earlier download rather than starting from zero.</summary>
         public bool Resumed { get; private set; }
 
@@ -119,17 +123,17 @@ namespace NfDevice.Jobs.Update
             if (saved != null && _checkpoint.Decode(saved) && _checkpoint.Matches(jobId, executionNumber, imageId, document.Size))
             {
                 byte[] header = _checkpoint.Offset >= DownloadCheckpoint.HeaderSize ? _checkpoint.Header : null;
-                SlotResult resumed = _slot.ResumeSession(document.Target, (int)document.Size, header);
-                if (resumed == SlotResult.Success && _slot.NextOffset >= _checkpoint.Offset && _sha.RestoreMidstate(_checkpoint.Midstate, 0))
+                SlotResult resumed = _slot.ResumeSession(document.Target, (int)document.Size, header, (int)_checkpoint.Offset);
+                if (resumed == SlotResult.Success && _slot.NextOffset == _checkpoint.Offset && _sha.RestoreMidstate(_checkpoint.Midstate, 0))
                 {
                     _hashed = _checkpoint.Offset;
-                    _stored = _slot.NextOffset;
+                    _stored = _checkpoint.Offset;
                     Resumed = true;
-                    Log(LogLevel.Info, "resuming download at " + _hashed.ToString() + " of " + document.Size.ToString() + " (slot holds " + _stored.ToString() + ")");
+                    Log(LogLevel.Info, "firmware: resuming the download at " + _hashed.ToString() + " of " + document.Size.ToString() + " bytes from the checkpoint");
                     return true;
                 }
 
-                Log(LogLevel.Warning, "checkpoint found but the slot cannot resume (" + resumed.ToString() + "): starting from zero");
+                Log(LogLevel.Warning, "firmware: checkpoint found but the slot cannot resume there (" + SlotName(resumed) + "): starting from zero");
             }
 
             SlotResult started = _slot.StartSession(document.Target, (int)document.Size);
@@ -138,6 +142,8 @@ namespace NfDevice.Jobs.Update
                 Fail(UpdateReason.Slot, "start session: " + SlotName(started));
                 return false;
             }
+
+            Log(LogLevel.Info, "firmware: download started, " + document.Size.ToString() + " bytes from " + HostOf(document.Url));
 
             _sha.Reset();
             _hashed = 0;
@@ -249,6 +255,31 @@ namespace NfDevice.Jobs.Update
         /// </summary>
         public UpdateReason VerifyAndComplete(CodeSigningVerifier verifier)
         {
+            UpdateReason reason = Verify(verifier);
+            if (reason == UpdateReason.None)
+            {
+                SlotResult completed = _slot.Complete();
+                if (completed == SlotResult.Success)
+                {
+                    DeleteCheckpoint();
+                    return UpdateReason.None;
+                }
+
+                reason = UpdateReason.Slot;
+                Detail = "complete: " + SlotName(completed);
+            }
+
+            Discard();
+            Fail(reason, Detail);
+            return reason;
+        }
+
+        /// <summary>
+        /// Checks size, then the signature over the whole-image digest with the device's certificate. Touches
+        /// neither the slot nor the store. Returns None when both hold, else the reason (and <see cref="Detail"/>).
+        /// </summary>
+        public UpdateReason Verify(CodeSigningVerifier verifier)
+        {
             CloseResponse();
             UpdateReason reason = UpdateReason.None;
             string detail = null;
@@ -287,28 +318,40 @@ namespace NfDevice.Jobs.Update
                     if (!keyMatches || verified != VerifyResult.Valid)
                     {
                         reason = UpdateReason.Signature;
-                        detail = keyMatches ? "signature " + verified.ToString() : "signature algorithm does not match the device certificate";
+                        detail = keyMatches ? "signature " + UpdateNames.Verify(verified) : "signature algorithm does not match the device certificate";
                     }
                 }
             }
 
-            if (reason == UpdateReason.None)
+            if (reason != UpdateReason.None)
             {
-                SlotResult completed = _slot.Complete();
-                if (completed == SlotResult.Success)
-                {
-                    _store.Delete(DownloadCheckpoint.RecordName);
-                    return UpdateReason.None;
-                }
-
-                reason = UpdateReason.Slot;
-                detail = "complete: " + SlotName(completed);
+                Reason = reason;
+                Detail = detail;
+                return reason;
             }
 
+            Log(LogLevel.Info, "firmware: signature verified (" + _document.Size.ToString() + " bytes)");
+            return UpdateReason.None;
+        }
+
+        /// <summary>Erases the slot's session and deletes the checkpoint (idempotent): nothing of this download stays.</summary>
+        public void Discard()
+        {
+            CloseResponse();
             _slot.Abort(true);
-            _store.Delete(DownloadCheckpoint.RecordName);
-            Fail(reason, detail);
-            return reason;
+            DeleteCheckpoint();
+        }
+
+        /// <summary>Deletes the download checkpoint (idempotent); true if it is gone.</summary>
+        public bool DeleteCheckpoint()
+        {
+            return _store.Delete(DownloadCheckpoint.RecordName);
+        }
+
+        /// <summary>True if a download checkpoint is stored (for any execution).</summary>
+        public bool HasCheckpoint
+        {
+            get { return _store.Read(DownloadCheckpoint.RecordName) != null; }
         }
 
         /// <summary>Stops the download: with <paramref name="erase"/> the slot and checkpoint are wiped (job canceled or failed), without it they stay for a resume.</summary>
@@ -357,6 +400,9 @@ namespace NfDevice.Jobs.Update
                     CloseResponse();
                     Log(LogLevel.Info, "presigned URL refused (403): asking for a fresh one");
                     return DownloadStep.NeedUrl;
+                case RangeVerdict.WrongSize:
+                    CloseResponse();
+                    return Fail(UpdateReason.Size, "the server's image is " + (_response.RangeTotal >= 0 ? _response.RangeTotal : _response.ContentLength).ToString() + " bytes, the document says " + size.ToString());
                 case RangeVerdict.Retry:
                     CloseResponse();
                     return Retry("HTTP " + _response.StatusCode.ToString() + " range " + _response.RangeStart.ToString() + "-" + _response.RangeEnd.ToString());
@@ -411,7 +457,11 @@ namespace NfDevice.Jobs.Update
         private bool SaveCheckpoint()
         {
             _checkpoint.Offset = _hashed;
-            if (!_sha.SaveMidstate(_checkpoint.Midstate, 0) || !_checkpoint.Encode(_record) || !_store.Write(DownloadCheckpoint.RecordName, _record, DownloadCheckpoint.EncodedSize))
+            if (_sha.SaveMidstate(_checkpoint.Midstate, 0) && _checkpoint.Encode(_record) && _store.Write(DownloadCheckpoint.RecordName, _record, DownloadCheckpoint.EncodedSize))
+            {
+                Checkpoints += _hashed > 0 ? 1 : 0;
+            }
+            else
             {
                 // Not fatal for the download itself, but a reboot would then start over; say so.
                 Log(LogLevel.Warning, "checkpoint at " + _hashed.ToString() + " not saved");
@@ -449,7 +499,21 @@ namespace NfDevice.Jobs.Update
 
         private static string SlotName(SlotResult result)
         {
-            return ((int)result).ToString();
+            return UpdateNames.Slot(result);
+        }
+
+        // The host of a URL for the log (never the query: it carries the presigned signature).
+        private static string HostOf(string url)
+        {
+            if (url == null)
+            {
+                return "?";
+            }
+
+            int start = url.IndexOf("://");
+            start = start < 0 ? 0 : start + 3;
+            int end = url.IndexOf('/', start);
+            return end < 0 ? url.Substring(start) : url.Substring(start, end - start);
         }
     }
 }

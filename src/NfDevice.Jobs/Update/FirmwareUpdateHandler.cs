@@ -6,28 +6,25 @@ namespace NfDevice.Jobs.Update
 {
     /// <summary>
     /// Runs firmware jobs (nf-device's <c>firmware-update</c> documents and FreeRTOS <c>afr_ota</c> HTTP
-    /// documents): download into the slot, verify size and signature, complete the slot, reboot into the
-    /// new image on trial, self-test, then confirm (SUCCEEDED) or revert and reboot (FAILED).
+    /// documents) as a transaction through the phases of <see cref="UpdatePhases"/>: download, verify,
+    /// install, reboot, verify reboot, commit, or rollback, rollback reboot, failure.
     /// </summary>
     /// <remarks>
-    /// The phase is kept in the execution's checkpoint, so a restart at any point continues correctly:
-    /// a download resumes from its own checkpoint (<see cref="DownloadCheckpoint"/>), an image awaiting
-    /// its self-test is tested, a revert in progress ends FAILED.
+    /// Each phase that a crash could interrupt is written (<see cref="UpdateRecord"/>, in the execution's
+    /// checkpoint) before its act, and a boot that finds it resumes in <see cref="UpdatePhases.OnBoot"/>,
+    /// whose first step asks the slot what is already done. So every crash point has one recovery: the
+    /// image activated is the image verified or the old one, and the status reported is what the device runs.
+    /// The download part is in this file, the activation part in FirmwareUpdateHandler.Trial.cs.
     /// </remarks>
-    public sealed class FirmwareUpdateHandler : IJobHandler, IJobFormat
+    public sealed partial class FirmwareUpdateHandler : IJobHandler, IJobFormat, IJobLeftovers
     {
-        private const byte PhaseDownload = 1;
-        private const byte PhaseAwaitingSelfTest = 2;
-        private const byte PhaseReverting = 3;
-        private const byte PhaseNoCertificate = 4;
-
         /// <summary>How long to wait for a fresh document before asking again.</summary>
         public const int UrlWaitSeconds = 30;
 
         /// <summary>Fresh documents asked for in a row before the execution fails with reason <c>url</c>.</summary>
         public const int MaxUrlRequests = 5;
 
-        /// <summary>At most one progress report per this many seconds (issue: at most every 10 % or 30 s).</summary>
+        /// <summary>A progress report goes out at every tenth of the image, or after this many seconds without one, whichever comes first.</summary>
         public const int ProgressSeconds = 30;
 
         private readonly IFirmwareSlot _slot;
@@ -35,9 +32,11 @@ namespace NfDevice.Jobs.Update
         private readonly CodeSigningVerifier _verifier;
         private readonly FirmwareDownload _download;
         private readonly FirmwareDocument _document = new FirmwareDocument();
-        private const int MaxNoteBytes = 200;
+        private readonly UpdateRecord _record = new UpdateRecord();
 
-        private byte _phase;
+        private UpdatePhase _phase;
+        private bool _resumedFromBoot;
+        private bool _restartedInTrial;
         private int _documentVersion;
         private bool _waitingForUrl;
         private bool _announcing;
@@ -45,6 +44,9 @@ namespace NfDevice.Jobs.Update
         private long _urlRequestedAt;
         private long _lastProgressAt;
         private int _lastProgressTenth;
+        private long _rateFromBytes;
+        private long _rateFromTime;
+        private int _checkpointsSeen;
 
         /// <summary>
         /// Creates the handler. <paramref name="verifier"/> holds the code-signing certificate stored on the device
@@ -57,6 +59,12 @@ namespace NfDevice.Jobs.Update
             _slot = slot;
             _verifier = verifier;
             _health = health;
+        }
+
+        /// <summary>The phase the handler is in (None between jobs).</summary>
+        public UpdatePhase Phase
+        {
+            get { return _phase; }
         }
 
         /// <inheritdoc/>
@@ -84,9 +92,10 @@ namespace NfDevice.Jobs.Update
                 return UpdateReasons.Name(UpdateReason.Document) + ": " + _document.Problem;
             }
 
-            if (PhaseOf(context) >= PhaseAwaitingSelfTest)
+            UpdatePhase persisted = _record.Decode(context.Checkpoint) ? _record.Phase : UpdatePhase.None;
+            if (persisted != UpdatePhase.None && persisted != UpdatePhase.Download)
             {
-                return null; // after the reboot the running version is the job's own
+                return null; // past the download the running version may be the job's own
             }
 
             string refused = CheckTarget();
@@ -114,70 +123,110 @@ namespace NfDevice.Jobs.Update
             _lastProgressTenth = 0;
             _documentVersion = context.DocumentVersion;
             _document.Parse(context.DocumentBuffer, context.DocumentOffset, context.DocumentLength);
-            _phase = PhaseOf(context);
-            if (_phase == PhaseAwaitingSelfTest || _phase == PhaseReverting)
+            _restartedInTrial = false;
+            if (_record.Decode(context.Checkpoint) && _record.Phase != UpdatePhase.None)
             {
+                // A boot found the update in this phase: resume where the table says, asking the slot first.
+                _resumedFromBoot = true;
+                _restartedInTrial = _record.Phase == UpdatePhase.VerifyReboot || _record.Phase == UpdatePhase.Commit;
+                _phase = UpdatePhases.OnBoot(_record.Phase);
+                Log(context, LogLevel.Info, "firmware: restarted in phase " + UpdatePhases.Name(_record.Phase) + ", continuing in " + UpdatePhases.Name(_phase));
+                if (_phase == UpdatePhase.Download)
+                {
+                    BeginDownload(context);
+                }
+
                 return;
             }
 
+            _resumedFromBoot = false;
+            _record.Clear();
+            _record.UpdatedBy = RunningVersion(context);
             if (_verifier == null || _verifier.Status != CryptoStatus.Ok)
             {
                 // Nothing could ever be activated: fail now rather than after the whole download.
-                _phase = PhaseNoCertificate;
+                _phase = UpdatePhase.None;
+                EnterFailure(context, UpdateReason.Certificate, "no usable code-signing certificate on the device");
                 return;
             }
 
-            _phase = PhaseDownload;
-            SavePhase(context, null);
-            if (!_download.Begin(_document, context.JobId, context.ExecutionNumber))
-            {
-                _phase = 0;
-            }
+            Enter(context, UpdatePhase.Download);
+            BeginDownload(context);
         }
 
         /// <inheritdoc/>
         public StepResult Step(JobContext context)
         {
-            if (_announcing)
+            switch (_phase)
             {
-                // The IN_PROGRESS update with step "awaiting-self-test" goes out before the reboot.
-                if (context.ProgressPending)
-                {
-                    return StepResult.Running;
-                }
+                case UpdatePhase.Download:
+                    return DownloadStep(context);
+                case UpdatePhase.Install:
+                    return Install(context);
+                case UpdatePhase.Reboot:
+                    return Reboot(context);
+                case UpdatePhase.VerifyReboot:
+                    return VerifyReboot(context);
+                case UpdatePhase.Commit:
+                    return Commit(context);
+                case UpdatePhase.Rollback:
+                    return Rollback(context);
+                case UpdatePhase.RollbackReboot:
+                    return RollbackReboot(context);
+                case UpdatePhase.Failure:
+                    return Failure(context);
+                default:
+                    return context.Fail(UpdateReasons.Name(UpdateReason.Download));
+            }
+        }
 
-                _announcing = false;
-                return StepResult.WaitingForReboot;
+        /// <inheritdoc/>
+        public void Cancel(JobContext context)
+        {
+            if (_phase == UpdatePhase.Download || _phase == UpdatePhase.Verify)
+            {
+                _download.Discard();
+            }
+            else if (_slot != null && _slot.GetStatus(_document.Target) == SlotStatus.Testing)
+            {
+                // Canceled during the trial: nobody will confirm it, so the next boot brings the old image back.
+                _slot.RequestRevert();
             }
 
-            if (_phase == PhaseAwaitingSelfTest)
+            _phase = UpdatePhase.None;
+        }
+
+        /// <inheritdoc/>
+        public void DiscardLeftovers(string jobId)
+        {
+            // The execution ended without this handler running (the cloud forgot it while the device was off):
+            // a partial download of it must not stay in the slot or the store. A staged or trial image is left
+            // to the slot's own rules (an unconfirmed trial is reverted at the next boot).
+            if (_download != null && _download.HasCheckpoint && _slot.GetStatus(_document.Target) == SlotStatus.Confirmed)
             {
-                return SelfTest(context);
+                _download.Discard();
+            }
+        }
+
+        private void BeginDownload(JobContext context)
+        {
+            SlotStatus status = _slot.GetStatus(_document.Target);
+            if (status == SlotStatus.Testing || status == SlotStatus.TestPending || status == SlotStatus.RollbackPending)
+            {
+                // Never start a session while an image is on trial: a second swap would take the previous image.
+                EnterFailure(context, UpdateReason.Slot, "an image is on trial (slot " + UpdateNames.Status(status) + "): no new session before it is confirmed or reverted");
+                return;
             }
 
-            if (_phase == PhaseReverting)
+            _rateFromBytes = -1;
+            if (!_download.Begin(_document, context.JobId, context.ExecutionNumber))
             {
-                // The revert reboot happened: the old image runs again; say why it was reverted.
-                string why = NoteOf(context);
-                if (why != null)
-                {
-                    context.Details.SetSanitized("selftest", why);
-                }
-
-                return Failed(context, UpdateReason.SelfTest, why);
+                EnterFailure(context, _download.Reason, _download.Detail);
             }
+        }
 
-            if (_phase == PhaseNoCertificate)
-            {
-                _phase = 0;
-                return Failed(context, UpdateReason.Certificate, "no usable code-signing certificate on the device");
-            }
-
-            if (_phase != PhaseDownload)
-            {
-                return Failed(context, _download.Reason, _download.Detail);
-            }
-
+        private StepResult DownloadStep(JobContext context)
+        {
             if (context.DocumentVersion != _documentVersion)
             {
                 // A fresh delivery: the presigned URL was re-signed; the image is the same (resume keys on it).
@@ -204,30 +253,25 @@ namespace NfDevice.Jobs.Update
             DownloadStep step = _download.Step();
             switch (step)
             {
-                case DownloadStep.Working:
+                case Update.DownloadStep.Working:
                     _urlRequests = 0;
+                    if (_download.Checkpoints != _checkpointsSeen)
+                    {
+                        _checkpointsSeen = _download.Checkpoints;
+                        context.NoteProgress(); // restarts that moved the download on are not a reboot loop
+                    }
+
                     Progress(context);
                     return StepResult.Running;
-                case DownloadStep.Waiting:
+                case Update.DownloadStep.Waiting:
                     return StepResult.Running;
-                case DownloadStep.NeedUrl:
+                case Update.DownloadStep.NeedUrl:
                     return RequestUrl(context);
-                case DownloadStep.Downloaded:
-                    return Activate(context);
+                case Update.DownloadStep.Downloaded:
+                    return Verify(context);
                 default:
-                    return Failed(context, _download.Reason, _download.Detail);
+                    return Fail(context, _download.Reason, _download.Detail);
             }
-        }
-
-        /// <inheritdoc/>
-        public void Cancel(JobContext context)
-        {
-            if (_phase == PhaseDownload)
-            {
-                _download.Stop(true);
-            }
-
-            _phase = 0;
         }
 
         // 403 from S3: the presigned URL expired or was re-signed; a describe brings a fresh one.
@@ -235,7 +279,7 @@ namespace NfDevice.Jobs.Update
         {
             if (_urlRequests >= MaxUrlRequests)
             {
-                return Failed(context, UpdateReason.Url, "no working presigned URL after " + MaxUrlRequests.ToString() + " fresh documents");
+                return Fail(context, UpdateReason.Url, "no working presigned URL after " + MaxUrlRequests.ToString() + " fresh documents");
             }
 
             _urlRequests++;
@@ -245,76 +289,19 @@ namespace NfDevice.Jobs.Update
             return StepResult.Running;
         }
 
-        private StepResult Activate(JobContext context)
+        // Verify is not persisted: its digest lives in RAM, a boot resumes the download from the checkpoint instead.
+        private StepResult Verify(JobContext context)
         {
-            UpdateReason reason = _download.VerifyAndComplete(_verifier);
+            _phase = UpdatePhase.Verify;
+            SetBytes(context);
+            UpdateReason reason = _download.Verify(_verifier);
             if (reason != UpdateReason.None)
             {
-                return Failed(context, reason, _download.Detail);
+                return Fail(context, reason, _download.Detail);
             }
 
-            // Persist before acting: a reboot from here on lands in the self-test.
-            _phase = PhaseAwaitingSelfTest;
-            SavePhase(context, null);
-            context.Details.Remove("bytes");
-            context.Details.SetSanitized("step", "awaiting-self-test");
-            context.Details.SetSanitized("updatedBy", context.Device.FirmwareVersion);
-            context.ReportProgressNow();
-            _announcing = true;
-            return StepResult.Running;
-        }
-
-        private StepResult SelfTest(JobContext context)
-        {
-            string problem = null;
-            SlotStatus status = _slot.GetStatus(_document.Target);
-            if (status != SlotStatus.Testing)
-            {
-                problem = "new image is not running (slot status " + ((int)status).ToString() + ")";
-            }
-            else if (_document.Version != null && _document.Version != RunningVersion(context))
-            {
-                problem = "running version " + RunningVersion(context) + " is not " + _document.Version;
-            }
-            else if (_health != null)
-            {
-                problem = _health.Check();
-            }
-
-            if (problem == null && _slot.Confirm())
-            {
-                context.Details.SetSanitized("step", "confirmed");
-                context.Details.SetSanitized("version", RunningVersion(context));
-                return StepResult.Succeeded;
-            }
-
-            if (problem == null)
-            {
-                problem = "confirm refused";
-            }
-
-            _slot.RequestRevert();
-            _phase = PhaseReverting;
-            SavePhase(context, problem);
-            context.Details.SetSanitized("step", "reverting");
-            context.Details.SetSanitized("selftest", problem);
-            return StepResult.WaitingForReboot;
-        }
-
-        private StepResult Failed(JobContext context, UpdateReason reason, string detail)
-        {
-            if (_phase == PhaseDownload)
-            {
-                _download.Stop(true); // nothing half-written stays in the slot
-            }
-
-            _phase = 0;
-            if (detail != null)
-            {
-                context.Details.SetSanitized("detail", detail);
-            }
-
-            return context.Fail(UpdateReasons.Name(reason == UpdateReason.None ? UpdateReason.Download : reason));
+            Enter(context, UpdatePhase.Install);
+            return Install(context);
         }
 
         private void Progress(JobContext context)
@@ -326,32 +313,49 @@ namespace NfDevice.Jobs.Update
             }
 
             long done = _download.BytesDone;
-            int tenth = (int)((done * 10) / total);
             long now = context.Clock.MonotonicMilliseconds;
+            if (_rateFromBytes < 0)
+            {
+                _rateFromBytes = done;
+                _rateFromTime = now;
+                _lastProgressTenth = (int)((done * 10) / total);
+            }
+
+            int tenth = (int)((done * 10) / total);
             if (tenth > _lastProgressTenth || now - _lastProgressAt >= ProgressSeconds * 1000L)
             {
                 _lastProgressTenth = tenth;
                 _lastProgressAt = now;
                 context.Details.SetSanitized("step", "downloading");
-                context.Details.SetSanitized("bytes", done.ToString() + "/" + total.ToString());
-                context.ReportProgress();
+                SetBytes(context);
+
+                // Past the engine's throttle: the 10 % / 30 s rule above already bounds the reports (≤ 10 + t/30).
+                context.ReportProgressNow();
+                long elapsed = now - _rateFromTime;
+                string rate = elapsed > 0 ? (((done - _rateFromBytes) * 1000 / elapsed) / 1024).ToString() + " KB/s" : "-";
+                Log(context, LogLevel.Info, "firmware: " + ((done * 100) / total).ToString() + "% (" + done.ToString() + "/" + total.ToString() + " bytes) at " + rate);
             }
         }
 
-        // Record: 'F', phase, then an optional UTF-8 note (why a self-test failed) that must survive the revert reboot.
-        private void SavePhase(JobContext context, string note)
+        private void SetBytes(JobContext context)
         {
-            byte[] text = note == null ? null : System.Text.Encoding.UTF8.GetBytes(note);
-            int length = text == null ? 0 : (text.Length > MaxNoteBytes ? MaxNoteBytes : text.Length);
-            byte[] phaseRecord = new byte[2 + length];
-            phaseRecord[0] = 0x46;
-            phaseRecord[1] = _phase;
-            if (length > 0)
+            context.Details.SetSanitized("bytes", _download.BytesDone.ToString() + "/" + _download.Total.ToString());
+        }
+
+        // Writes the phase record before the phase acts; the record is the execution's checkpoint.
+        private void Enter(JobContext context, UpdatePhase phase)
+        {
+            _phase = phase;
+            if (!UpdatePhases.PersistedOnEntry(phase))
             {
-                System.Array.Copy(text, 0, phaseRecord, 2, length);
+                return;
             }
 
-            context.SaveCheckpoint(phaseRecord);
+            _record.Phase = phase;
+            if (!context.SaveCheckpoint(_record.Encode()))
+            {
+                Log(context, LogLevel.Error, "firmware: phase " + UpdatePhases.Name(phase) + " not saved");
+            }
         }
 
         // A slot serving several kinds (firmware, application bundles) answers for the document's target before any download.
@@ -389,33 +393,12 @@ namespace NfDevice.Jobs.Update
             return kind == ImageKind.Application ? "application" : (kind == ImageKind.NanoClr ? "nanoclr" : "deployment");
         }
 
-        private static byte PhaseOf(JobContext context)
+        private static void Log(JobContext context, LogLevel level, string message)
         {
-            byte[] checkpoint = context.Checkpoint;
-            return checkpoint != null && checkpoint.Length >= 2 && checkpoint[0] == 0x46 ? checkpoint[1] : (byte)0;
-        }
-
-        private static string NoteOf(JobContext context)
-        {
-            byte[] checkpoint = context.Checkpoint;
-            if (PhaseOf(context) == 0 || checkpoint.Length <= 2)
+            if (context.Log != null)
             {
-                return null;
+                context.Log.Write(level, message);
             }
-
-            // A note cut inside a multi-byte character loses that character only.
-            int end = checkpoint.Length;
-            while (end > 2 && (checkpoint[end - 1] & 0xC0) == 0x80)
-            {
-                end--;
-            }
-
-            if (end > 2 && checkpoint[end - 1] >= 0xC0)
-            {
-                end--;
-            }
-
-            return end > 2 ? System.Text.Encoding.UTF8.GetString(checkpoint, 2, end - 2) : null;
         }
     }
 }

@@ -13,10 +13,12 @@ namespace NfDevice.Jobs.Update
         Restart = 2,
         /// <summary>403: the presigned URL expired or was re-signed; fetch the job document again.</summary>
         UrlExpired = 3,
-        /// <summary>No response, 5xx, 429 or a 206 whose Content-Range is not what was asked: try again later.</summary>
+        /// <summary>No response, 5xx, 429 or a 206 whose range is not what was asked: try again later.</summary>
         Retry = 4,
         /// <summary>Any other status (404, 400...): the download cannot succeed.</summary>
         Fail = 5,
+        /// <summary>The server's object has another size than the document says (Content-Range total, or a 200's length): fail at once, reason size.</summary>
+        WrongSize = 6,
     }
 
     /// <summary>
@@ -31,6 +33,11 @@ namespace NfDevice.Jobs.Update
             int status = response.StatusCode;
             if (status == 206)
             {
+                if (response.RangeTotal != -1 && response.RangeTotal != imageSize)
+                {
+                    return RangeVerdict.WrongSize; // no retry can fix a wrong image.size in the document
+                }
+
                 bool exact = response.RangeStart == from && response.RangeEnd == to
                     && (response.RangeTotal == imageSize || response.RangeTotal == -1)
                     && (response.ContentLength == -1 || response.ContentLength == to - from + 1);
@@ -39,7 +46,7 @@ namespace NfDevice.Jobs.Update
 
             if (status == 200)
             {
-                return response.ContentLength == -1 || response.ContentLength == imageSize ? RangeVerdict.WholeImage : RangeVerdict.Fail;
+                return response.ContentLength == -1 || response.ContentLength == imageSize ? RangeVerdict.WholeImage : RangeVerdict.WrongSize;
             }
 
             if (status == 416)

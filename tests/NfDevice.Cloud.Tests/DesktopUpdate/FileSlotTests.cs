@@ -95,11 +95,11 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             slot = new FileSlot(_dir); // killed and restarted
             byte[] header = new byte[32];
             Array.Copy(image, header, 32);
-            Assert.AreEqual(SlotResult.Success, slot.ResumeSession(ImageKind.Deployment, image.Length, header));
+            Assert.AreEqual(SlotResult.Success, slot.ResumeSession(ImageKind.Deployment, image.Length, header, 2048));
             Assert.AreEqual(2048, slot.NextOffset);
-            Assert.AreEqual(SlotResult.HeaderMismatch, slot.ResumeSession(ImageKind.Deployment, image.Length + 1, header));
+            Assert.AreEqual(SlotResult.HeaderMismatch, slot.ResumeSession(ImageKind.Deployment, image.Length + 1, header, 2048));
             header[0] ^= 0xFF;
-            Assert.AreEqual(SlotResult.HeaderMismatch, slot.ResumeSession(ImageKind.Deployment, image.Length, header));
+            Assert.AreEqual(SlotResult.HeaderMismatch, slot.ResumeSession(ImageKind.Deployment, image.Length, header, 2048));
         }
 
         [TestMethod]
@@ -114,7 +114,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             Assert.AreEqual(SlotResult.TooLarge, slot.StoreChunk(new byte[6000], 0, 6000));
             slot.Abort(true);
             Assert.AreEqual(0, slot.NextOffset);
-            Assert.AreEqual(SlotResult.NoImage, slot.ResumeSession(ImageKind.Deployment, image.Length, null));
+            Assert.AreEqual(SlotResult.NoImage, slot.ResumeSession(ImageKind.Deployment, image.Length, null, 0));
             slot.Boot();
             Assert.AreEqual("1.0.0", slot.RunningVersion);
         }
@@ -176,10 +176,38 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
 
             Assert.AreEqual("boot: running confirmed image", slot.Boot());
             Assert.AreEqual(SlotResult.BadToken, slot.StoreChunk(image, 1000, 10));
-            Assert.AreEqual(SlotResult.Success, slot.ResumeSession(ImageKind.Deployment, image.Length, null));
+            Assert.AreEqual(SlotResult.Success, slot.ResumeSession(ImageKind.Deployment, image.Length, null, 1000));
             Assert.AreEqual(1000, slot.NextOffset);
             Assert.AreEqual(SlotResult.Success, slot.StoreChunk(image, 1000, image.Length - 1000));
             Assert.AreEqual(SlotResult.Success, slot.Complete());
+        }
+
+        [TestMethod]
+        public void ResumeSession_CutsOffWhatLiesAboveTheCheckpoint_SoItIsWrittenAgain()
+        {
+            var slot = new FileSlot(_dir);
+            slot.Flash(DesktopImage.Build("1.0.0", 1000));
+            byte[] image = DesktopImage.Build("1.1.0", 5000);
+            slot.StartSession(ImageKind.Deployment, image.Length);
+            slot.StoreChunk(image, 0, 3000);
+
+            slot = new FileSlot(_dir); // killed with 3000 bytes stored, the checkpoint at 2048
+            Assert.AreEqual(SlotResult.Success, slot.ResumeSession(ImageKind.Deployment, image.Length, null, 2048));
+            Assert.AreEqual(2048, slot.NextOffset);
+            Assert.AreEqual(SlotResult.BadOffset, new FileSlot(_dir).ResumeSession(ImageKind.Deployment, image.Length, null, 4096));
+        }
+
+        [TestMethod]
+        public void NoSessionStarts_WhileAnImageIsOnTrial_SoThePreviousImageIsNeverOverwritten()
+        {
+            var slot = new FileSlot(_dir);
+            slot.Flash(DesktopImage.Build("1.0.0", 1000));
+            Stage(slot, DesktopImage.Build("1.1.0", 2000));
+            slot.Boot(); // 1.1.0 on trial, 1.0.0 kept as the previous image
+            Assert.AreEqual(SlotResult.Busy, slot.StartSession(ImageKind.Deployment, 3000));
+            Assert.AreEqual(SlotResult.Busy, slot.ResumeSession(ImageKind.Deployment, 3000, null, 0));
+            slot.Boot(); // not confirmed: reverted
+            Assert.AreEqual("1.0.0", slot.RunningVersion);
         }
 
         [TestMethod]

@@ -44,7 +44,8 @@ namespace NfDevice.Cloud.Control
             HttpJson.Map(app, "GET", "/jobs/{jobId}", ctx =>
             {
                 JobRecord job = jobs.GetJob(HttpJson.Route(ctx, "jobId"));
-                return jobs.Read(() => (object)new { job = Describe(job) });
+                // DescribeJobResponse carries documentSource beside the job, not inside it (botocore iot model).
+                return jobs.Read(() => (object)new { documentSource = job.Spec.DocumentSource, job = Describe(job) });
             });
 
             HttpJson.Map(app, "GET", "/jobs", ctx =>
@@ -179,7 +180,6 @@ namespace NfDevice.Cloud.Control
                 comment = j.Comment,
                 targets = s.Targets,
                 description = s.Description,
-                documentSource = s.DocumentSource,
                 jobTemplateArn = s.JobTemplateArn,
                 schedulingConfig = Scheduling(s.Scheduling),
                 presignedUrlConfig = Configs.PresignedUrl(s),

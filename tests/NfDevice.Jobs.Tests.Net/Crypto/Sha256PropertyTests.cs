@@ -33,6 +33,36 @@ namespace NfDevice.Jobs.Tests.Net.Crypto
         }
 
         [TestMethod]
+        public void ComputeHash_MatchesDotNet_OnBothWordLoadPaths_AtEveryOffsetInTheArray()
+        {
+            // Blocks are read either eight bytes at a time through BitConverter (little-endian machines) or byte by
+            // byte (the portable path); both must give the same words wherever the block starts in the array.
+            Assert.IsTrue(Sha256.s_littleEndian, "this test machine is little-endian, so the fast path is the default");
+            var random = new Random(4321);
+            byte[] data = new byte[64 * 5 + 77];
+            random.NextBytes(data);
+            byte[] output = new byte[32];
+            try
+            {
+                foreach (bool littleEndian in new[] { true, false })
+                {
+                    Sha256.s_littleEndian = littleEndian;
+                    var sha = new Sha256();
+                    for (int offset = 0; offset < 9; offset++)
+                    {
+                        int count = data.Length - offset - random.Next(0, 70);
+                        Assert.IsTrue(sha.ComputeHash(data, offset, count, output, 0));
+                        CollectionAssert.AreEqual(SHA256.HashData(data.AsSpan(offset, count)), output, $"fast path {littleEndian}, offset {offset}");
+                    }
+                }
+            }
+            finally
+            {
+                Sha256.s_littleEndian = true;
+            }
+        }
+
+        [TestMethod]
         public void RestoreMidstate_ContinuesIdentically_AtRandomBlockBoundaries()
         {
             var random = new Random(99);

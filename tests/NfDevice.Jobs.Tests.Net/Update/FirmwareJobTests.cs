@@ -18,85 +18,10 @@ namespace NfDevice.Jobs.Tests.Net.Update
     [TestClass]
     public class FirmwareJobTests
     {
-        private sealed class Rig : IDisposable
-        {
-            public readonly EngineHarness H = new EngineHarness();
-            public readonly FakeCloud Cloud;
-            public readonly MemorySlot Slot = new MemorySlot();
-            public readonly ECDsa Key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            public FakeRangedHttp Http;
-            public byte[] Image;
-            public byte[] CertificatePem;
-
-            public Rig()
-            {
-                Cloud = new FakeCloud(H.Mqtt);
-                H.Options.StepIntervalMs = 10; // one chunk per 10 ms of fake time, so tests can stop mid-download
-                var request = new CertificateRequest("CN=code signing", Key, HashAlgorithmName.SHA256);
-                using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-                CertificatePem = Encoding.ASCII.GetBytes(cert.ExportCertificatePem());
-                Image = new byte[70_000];
-                new Random(7).NextBytes(Image);
-                Http = new FakeRangedHttp(Image);
-                Register();
-            }
-
-            public void Register()
-            {
-                var download = new FirmwareDownload(Http, Slot, H.Store, H.Clock, H.Random, H.Log, 4096, 16384);
-                var handler = new FirmwareUpdateHandler(download, Slot, new CodeSigningVerifier(CertificatePem, 0, CertificatePem.Length), null);
-                H.Agent.Register(handler);
-                H.Agent.RegisterFormat(handler);
-            }
-
-            public string Document(string version, byte[] signedBytes = null, string url = null)
-            {
-                string signature = Convert.ToBase64String(Key.SignData(signedBytes ?? Image, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
-                return "{\"operation\":\"firmware-update\",\"version\":\"" + version + "\",\"image\":{\"url\":\"" + (url ?? Http.ValidUrl) + "\",\"size\":" + Image.Length
-                    + "},\"codesign\":{\"rawPayloadSize\":" + Image.Length + ",\"signature\":\"" + signature + "\",\"signatureAlgorithm\":\"SHA256withECDSA\"}}";
-            }
-
-            // Lets the cloud answer and time pass until the condition holds (bounded).
-            public void DriveUntil(Func<bool> done, string what)
-            {
-                for (int i = 0; i < 20_000 && !done(); i++)
-                {
-                    Cloud.Process();
-                    H.Advance(5);
-                }
-
-                Assert.IsTrue(done(), what + "\nrequests: " + string.Join(" ", Http.Requests.ToArray()) + "\n" + H.TraceText() + "\n" + string.Join("\n", H.Log.Lines.ToArray()));
-            }
-
-            public void RebootInto(string runningVersion)
-            {
-                Slot.Boot();
-                H.Device.FirmwareVersion = runningVersion;
-                H.Restart();
-                Register();
-                H.Connect();
-            }
-
-            public bool Published(string text)
-            {
-                for (int i = 0; i < H.Mqtt.Count; i++)
-                {
-                    if (Encoding.UTF8.GetString(H.Mqtt.At(i).Bytes).Contains(text))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            }
-
-            public void Dispose() => Key.Dispose();
-        }
-
         [TestMethod]
         public void FirmwareJob_Succeeds_AfterRebootAndSelfTest()
         {
-            using var rig = new Rig();
+            using var rig = new FirmwareJobRig();
             CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
             rig.H.Connect();
             rig.DriveUntil(() => rig.H.Power.Reboots == 1, "reboot after download");
@@ -112,7 +37,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
         [TestMethod]
         public void FirmwareJob_ReportsDownloadProgress_AtMostEveryTenPercent()
         {
-            using var rig = new Rig();
+            using var rig = new FirmwareJobRig();
             rig.H.Options.ProgressThrottleMs = 0; // only the handler's own 10 % / 30 s rule limits the reports
             CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
             rig.H.Connect();
@@ -139,7 +64,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
         [TestMethod]
         public void FirmwareJob_Fails_WithSignature_WhenImageIsTampered_AndNothingIsActivated()
         {
-            using var rig = new Rig();
+            using var rig = new FirmwareJobRig();
             byte[] genuine = (byte[])rig.Image.Clone();
             rig.Image[500] ^= 0xFF; // the server now serves a tampered image
             CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0", genuine));
@@ -155,7 +80,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
         [TestMethod]
         public void FirmwareJob_Reverts_WhenSelfTestFails()
         {
-            using var rig = new Rig();
+            using var rig = new FirmwareJobRig();
             CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
             rig.H.Connect();
             rig.DriveUntil(() => rig.H.Power.Reboots == 1, "reboot after download");
@@ -172,7 +97,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
         [TestMethod]
         public void FirmwareJob_IsRejected_WhenNotNewer()
         {
-            using var rig = new Rig();
+            using var rig = new FirmwareJobRig();
             CloudJob job = rig.Cloud.Add("fw-1", rig.Document("1.2.3"));
             rig.H.Connect();
             rig.DriveUntil(() => job.IsTerminal, "terminal status");
@@ -185,7 +110,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
         [TestMethod]
         public void FirmwareJob_FetchesFreshUrl_On403_AndContinuesWhereItWas()
         {
-            using var rig = new Rig();
+            using var rig = new FirmwareJobRig();
             CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
             rig.H.Connect();
             rig.DriveUntil(() => rig.Http.BytesServed > 20_000, "partial download");
@@ -205,7 +130,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
         [TestMethod]
         public void FirmwareJob_ResumesDownload_AfterAgentRestart()
         {
-            using var rig = new Rig();
+            using var rig = new FirmwareJobRig();
             CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
             rig.H.Connect();
             rig.DriveUntil(() => rig.Http.BytesServed > 40_000, "partial download");

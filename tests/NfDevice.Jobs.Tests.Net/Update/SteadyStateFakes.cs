@@ -88,7 +88,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
         }
 
         /// <inheritdoc />
-        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader) => SlotResult.NoImage;
+        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader, int resumeAt) => SlotResult.NoImage;
 
         /// <inheritdoc />
         public SlotResult StoreChunk(byte[] data, int offset, int count)

@@ -250,7 +250,8 @@ namespace NfDevice.Jobs.Tests.Application
 
             rig.Storage.PowerCut(); // the last 700 bytes were never committed
             rig.PowerOn();
-            Assert.IsTrue(rig.Slots.ResumeSession(ImageKind.Application, bundle.Length, null) == SlotResult.Success);
+            Assert.IsTrue(rig.Slots.ResumeSession(ImageKind.Application, bundle.Length, null, 1400) == SlotResult.BadOffset); // above a checkpoint: never trusted
+            Assert.IsTrue(rig.Slots.ResumeSession(ImageKind.Application, bundle.Length, null, 2100) == SlotResult.Success);
             Assert.AreEqual(2100, rig.Slots.NextOffset);
             rig.Slots.StoreChunk(bundle, 2100, bundle.Length - 2100);
             Assert.IsTrue(rig.Slots.Complete() == SlotResult.Success);

@@ -41,6 +41,9 @@ namespace NfDevice.Jobs.Tests.Fakes
         /// <summary>Number of Write calls that failed.</summary>
         public int FailedWrites;
 
+        /// <summary>A killed device: every Write and Delete is ignored (reports success, changes nothing).</summary>
+        public bool Frozen;
+
         /// <summary>Returns a copy of the record.</summary>
         public byte[] Read(string name)
         {
@@ -58,6 +61,11 @@ namespace NfDevice.Jobs.Tests.Fakes
         /// <summary>Stores a copy, or fails when <see cref="FailWrites"/>.</summary>
         public bool Write(string name, byte[] data, int count)
         {
+            if (Frozen)
+            {
+                return true;
+            }
+
             if (FailWrites)
             {
                 FailedWrites++;
@@ -74,6 +82,11 @@ namespace NfDevice.Jobs.Tests.Fakes
         /// <summary>Removes the record.</summary>
         public bool Delete(string name)
         {
+            if (Frozen)
+            {
+                return true;
+            }
+
             _records.Remove(name);
             return true;
         }

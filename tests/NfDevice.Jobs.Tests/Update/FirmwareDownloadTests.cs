@@ -151,7 +151,7 @@ namespace NfDevice.Jobs.Tests.Update
         {
             Rig rig = new Rig(ImageSize);
             rig.Interrupted(11);
-            Assert.AreEqual(10240, rig.Slot.NextOffset); // slot is ahead of the 8192 checkpoint: the gap is hashed only
+            Assert.AreEqual(10240, rig.Slot.NextOffset); // slot is ahead of the 8192 checkpoint: the gap is written again
 
             FirmwareDownload second = rig.NewDownload();
             Assert.IsTrue(second.Begin(rig.Doc, "job-1", 1));
@@ -160,6 +160,35 @@ namespace NfDevice.Jobs.Tests.Update
             Assert.AreEqual(DownloadStep.Downloaded, rig.Run(second, 1000));
             Assert.AreEqual("8192-" + (ImageSize - 1).ToString(), (string)rig.Http.Requests[rig.Http.Requests.Count - 1]);
             AssertSlotHoldsImage(rig);
+        }
+
+        [TestMethod]
+        public void Resume_WritesTheBytesAboveTheCheckpointAgain_SoACorruptionInTransitNeverStays()
+        {
+            Rig rig = new Rig(ImageSize);
+            byte genuine = rig.Image[8192 + 100];
+            rig.Image[8192 + 100] = (byte)(genuine ^ 0x5A); // corrupted in transit just past the 8192 checkpoint
+            rig.Interrupted(11); // the slot holds 10240 bytes, the corrupted one among them; killed before the next checkpoint
+            rig.Image[8192 + 100] = genuine; // served correctly from now on
+
+            FirmwareDownload second = rig.NewDownload();
+            Assert.IsTrue(second.Begin(rig.Doc, "job-1", 1));
+            Assert.AreEqual(8192, rig.Slot.NextOffset); // never hashed by this run: cut off, written again
+            Assert.AreEqual(DownloadStep.Downloaded, rig.Run(second, 1000));
+            AssertSlotHoldsImage(rig);
+        }
+
+        [TestMethod]
+        public void Step_FailsAtOnceWithSize_WhenTheDocumentsSizeIsOffByOne()
+        {
+            Rig rig = new Rig(ImageSize);
+            rig.Doc.Size = ImageSize + 1;
+            rig.Doc.RawPayloadSize = ImageSize + 1;
+            FirmwareDownload download = rig.NewDownload();
+            Assert.IsTrue(download.Begin(rig.Doc, "job-1", 1));
+            Assert.AreEqual(DownloadStep.Failed, rig.Run(download, 1000));
+            Assert.IsTrue(download.Reason == UpdateReason.Size);
+            Assert.AreEqual(1, rig.Http.Requests.Count); // no retries
         }
 
         [TestMethod]

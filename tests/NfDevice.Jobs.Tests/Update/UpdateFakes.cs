@@ -182,6 +182,11 @@ namespace NfDevice.Jobs.Tests.Update
                 return SlotResult.BadArgument;
             }
 
+            if (Testing || RevertPending)
+            {
+                return SlotResult.Busy; // the previous image must survive until the trial image is confirmed
+            }
+
             _data = new byte[totalLength];
             _total = totalLength;
             _next = 0;
@@ -192,7 +197,7 @@ namespace NfDevice.Jobs.Tests.Update
         }
 
         /// <inheritdoc/>
-        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader)
+        public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader, int resumeAt)
         {
             if (_total == 0 || _next == 0)
             {
@@ -215,6 +220,13 @@ namespace NfDevice.Jobs.Tests.Update
                 }
             }
 
+            if (resumeAt < 0 || resumeAt > _next)
+            {
+                return SlotResult.BadOffset;
+            }
+
+            // Bytes above the checkpoint are discarded (written again), as the contract says.
+            _next = resumeAt;
             _session = true;
             return SlotResult.Success;
         }

@@ -147,16 +147,24 @@ namespace NfDevice.Jobs.Tests.Update
         {
             Assert.IsTrue(RangeCheck.Classify(Response(206, 100, 999, 1000, 900), 100, 999, 1000) == RangeVerdict.Accept);
             Assert.IsTrue(RangeCheck.Classify(Response(206, 101, 999, 1000, 899), 100, 999, 1000) == RangeVerdict.Retry);
-            Assert.IsTrue(RangeCheck.Classify(Response(206, 100, 999, 2000, 900), 100, 999, 1000) == RangeVerdict.Retry);
+            Assert.IsTrue(RangeCheck.Classify(Response(206, 100, 999, 2000, 900), 100, 999, 1000) == RangeVerdict.WrongSize);
             Assert.IsTrue(RangeCheck.Classify(Response(206, 100, 999, 1000, 5), 100, 999, 1000) == RangeVerdict.Retry);
             Assert.IsTrue(RangeCheck.Classify(Response(206, -1, -1, -1, 900), 100, 999, 1000) == RangeVerdict.Retry);
+        }
+
+        [TestMethod]
+        public void Classify_ImageSizeOffByOne_IsWrongSize_NotARetry()
+        {
+            // The document says 204 800 bytes, the object holds 204 799: no retry can fix that.
+            Assert.IsTrue(RangeCheck.Classify(Response(206, 0, 204798, 204799, 204799), 0, 204799, 204800) == RangeVerdict.WrongSize);
+            Assert.IsTrue(RangeCheck.Classify(Response(206, 0, 204800, 204801, 204801), 0, 204799, 204800) == RangeVerdict.WrongSize);
         }
 
         [TestMethod]
         public void Classify_MapsStatusCodesToActions()
         {
             Assert.IsTrue(RangeCheck.Classify(Response(200, -1, -1, -1, 1000), 100, 999, 1000) == RangeVerdict.WholeImage);
-            Assert.IsTrue(RangeCheck.Classify(Response(200, -1, -1, -1, 10), 100, 999, 1000) == RangeVerdict.Fail);
+            Assert.IsTrue(RangeCheck.Classify(Response(200, -1, -1, -1, 10), 100, 999, 1000) == RangeVerdict.WrongSize);
             Assert.IsTrue(RangeCheck.Classify(Response(416, -1, -1, 1000, -1), 100, 999, 1000) == RangeVerdict.Restart);
             Assert.IsTrue(RangeCheck.Classify(Response(403, -1, -1, -1, -1), 100, 999, 1000) == RangeVerdict.UrlExpired);
             Assert.IsTrue(RangeCheck.Classify(Response(503, -1, -1, -1, -1), 100, 999, 1000) == RangeVerdict.Retry);

@@ -92,6 +92,26 @@ namespace TestApp.Main
             return dir;
         });
 
+        /// <summary>
+        /// <see cref="TwoAssemblies"/> plus TestApp.Blob.dll, an assembly of about <paramref name="kilobytes"/> KB (a static byte
+        /// array), so that a download of the bundle spans many chunks and checkpoints.
+        /// </summary>
+        public static string WithBlob(string version, int kilobytes) => Built.GetOrAdd("blob-" + version + "-" + kilobytes, key =>
+        {
+            string dir = Path.Combine(Root, key);
+            Directory.CreateDirectory(dir);
+            foreach (string file in Directory.GetFiles(TwoAssemblies(version))) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)), true);
+            var source = new System.Text.StringBuilder("namespace TestApp.Blob { public static class Data { public static readonly byte[] Bytes = new byte[] {");
+            var random = new Random(kilobytes);
+            for (int i = 0; i < kilobytes * 1024; i++) source.Append(random.Next(256)).Append(',');
+            source.Append("}; } }");
+            string blob = Path.Combine(dir, "blob.cs");
+            File.WriteAllText(blob, source.ToString());
+            Compile(Path.Combine(dir, "TestApp.Blob.dll"), new[] { blob }, Array.Empty<string>());
+            File.Delete(blob);
+            return dir;
+        });
+
         /// <summary>A bundle of the assemblies in <paramref name="folder"/>, as `nfdevice bundle create` writes it.</summary>
         public static byte[] Bundle(string folder, string entry, string version) =>
             BundleBuilder.Build(BundleBuilder.ReadFolder(folder), entry, version, null);

@@ -28,6 +28,12 @@ namespace NfDevice.Cloud.Tests.Firmware
 
         public long FrozenAt { get; private set; } = -1;
 
+        /// <summary>The boot (client) whose download freezes at <see cref="FreezeAt"/>; the first by default.</summary>
+        public int FreezeBoot { get; set; } = 1;
+
+        /// <summary>Clients created so far (the current boot's number).</summary>
+        public int Boots => Volatile.Read(ref _boots);
+
         /// <summary>Called (on the device thread) after every Open with its record.</summary>
         public Action<RangeOpen> OnOpen { get; set; }
 
@@ -103,7 +109,7 @@ namespace NfDevice.Cloud.Tests.Firmware
             {
                 _recorder.Count(n);
                 _position += n;
-                if (_boot == 1 && _recorder.TryFreeze(_position)) _frozen = true;
+                if (_boot == _recorder.FreezeBoot && _recorder.TryFreeze(_position)) _frozen = true;
             }
 
             return n;

@@ -112,6 +112,34 @@ namespace NfDevice.Cloud.Tests.Store
             finally { StoreTestSupport.Delete(dir); }
         }
 
+        // A fleet job's spec lists every target: a device's update must not write it again (O(targets) per update).
+        [TestMethod]
+        public void DeviceUpdate_WritesItsExecutionAndTheJobHeader_NotTheSpecWithEveryTarget()
+        {
+            string dir = StoreTestSupport.TempDir();
+            try
+            {
+                var (registry, jobs, db) = Open(dir, new FakeClock(T0));
+                using (db)
+                {
+                    var targets = new List<string>();
+                    for (int i = 0; i < 2000; i++)
+                    {
+                        registry.TryCreateThing("t" + i, null, out _);
+                        targets.Add(Arns.Thing("t" + i));
+                    }
+                    jobs.CreateJob(new JobSpec { JobId = "fleet", Document = "{}", Targets = targets });
+                    Device(jobs, "t7", "start-next", "{}");
+                    long before = db.TotalChanges();
+
+                    Device(jobs, "t7", "fleet/update", "{\"status\":\"IN_PROGRESS\",\"statusDetails\":{\"progress\":\"50\"}}");
+
+                    Assert.AreEqual(2, db.TotalChanges() - before, "the execution's row and the job's header row");
+                }
+            }
+            finally { StoreTestSupport.Delete(dir); }
+        }
+
         // A reply or notify is what acknowledges a device's request: when it leaves, the change must already be stored.
         [TestMethod]
         public void EveryMessage_LeavesOnlyAfterTheChangeBehindItIsStored()

@@ -32,7 +32,7 @@ namespace NfDevice.Cloud.Tests.Store
             var all = new List<object>();
             foreach (JobRecord job in jobs.ListJobs())
             {
-                all.Add(new { job = job, rolloutPending = job.RolloutPending.ToArray() });
+                all.Add(new { job = job, spec = job.Spec, rolloutPending = job.RolloutPending.ToArray() });
                 foreach (ExecutionRecord e in job.Executions.OrderBy(x => x.ThingName, StringComparer.Ordinal).ThenBy(x => x.ExecutionNumber))
                     all.Add(new { job.JobId, execution = e });
             }

@@ -18,8 +18,7 @@ namespace NfDevice.Cloud.Control
 
             HttpJson.Map(app, "PUT", "/jobs/{jobId}", async ctx =>
             {
-                JobSpec spec = ParseSpec(HttpJson.Route(ctx, "jobId"), await HttpJson.Body(ctx));
-                JobRecord job = jobs.CreateJob(spec);
+                JobRecord job = CreateJob(jobs, HttpJson.Route(ctx, "jobId"), await HttpJson.Body(ctx));
                 return new { jobArn = Arns.Job(job.JobId), jobId = job.JobId, description = job.Spec.Description };
             });
 
@@ -44,7 +43,8 @@ namespace NfDevice.Cloud.Control
             HttpJson.Map(app, "GET", "/jobs/{jobId}", ctx =>
             {
                 JobRecord job = jobs.GetJob(HttpJson.Route(ctx, "jobId"));
-                return jobs.Read(() => (object)new { job = Describe(job) });
+                // DescribeJobResponse carries documentSource beside the job, not inside it (botocore iot model).
+                return jobs.Read(() => (object)new { documentSource = job.Spec.DocumentSource, job = Describe(job) });
             });
 
             HttpJson.Map(app, "GET", "/jobs", ctx =>
@@ -146,6 +146,12 @@ namespace NfDevice.Cloud.Control
             });
         }
 
+        /// <summary>
+        /// CreateJob as the REST route runs it: the request body (the JSON the AWS CLI sends) parsed and handed to the
+        /// service. The web console calls this too, so a job created in the browser takes exactly the CLI's path.
+        /// </summary>
+        internal static JobRecord CreateJob(JobsService jobs, string jobId, JsonElement body) => jobs.CreateJob(ParseSpec(jobId, body));
+
         private static long? ParseNumber(string s)
         {
             if (s == null) return null;
@@ -179,7 +185,6 @@ namespace NfDevice.Cloud.Control
                 comment = j.Comment,
                 targets = s.Targets,
                 description = s.Description,
-                documentSource = s.DocumentSource,
                 jobTemplateArn = s.JobTemplateArn,
                 schedulingConfig = Scheduling(s.Scheduling),
                 presignedUrlConfig = Configs.PresignedUrl(s),

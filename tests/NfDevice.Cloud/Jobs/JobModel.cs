@@ -145,8 +145,9 @@ namespace NfDevice.Cloud.Jobs
     /// <summary>A job and its bookkeeping.</summary>
     public sealed class JobRecord
     {
-        /// <summary>What was asked for.</summary>
-        public JobSpec Spec { get; init; }
+        /// <summary>What was asked for (stored as a row of its own: it holds every target, and changes only on the control plane).</summary>
+        [JsonIgnore]
+        public JobSpec Spec { get; internal set; }
         /// <summary>SCHEDULED, IN_PROGRESS, CANCELED, COMPLETED or DELETION_IN_PROGRESS.</summary>
         public string Status { get; set; } = "IN_PROGRESS";
         /// <summary>True after a forced cancel.</summary>

@@ -16,11 +16,12 @@ namespace NfDevice.Cloud.Jobs
     /// </summary>
     internal sealed class JobsJournal : IJobsOutbox
     {
-        internal const string JobKind = "jobs-job", ExecutionKind = "jobs-execution", RolloutKind = "jobs-rollout-pending", TemplateKind = "jobs-template";
+        internal const string JobKind = "jobs-job", ExecutionKind = "jobs-execution", RolloutKind = "jobs-rollout-pending", SpecKind = "jobs-spec", TemplateKind = "jobs-template";
 
         private readonly IJobsOutbox _outbox;
         private readonly StateDatabase _db;
-        private readonly HashSet<JobRecord> _jobs = new HashSet<JobRecord>();
+        private readonly HashSet<JobRecord> _jobs = new HashSet<JobRecord>();        // header and spec
+        private readonly HashSet<JobRecord> _headers = new HashSet<JobRecord>();     // header only
         private readonly HashSet<ExecutionRecord> _executions = new HashSet<ExecutionRecord>();
         private readonly HashSet<JobTemplateRecord> _templates = new HashSet<JobTemplateRecord>();
         private readonly List<(string Kind, string Key)> _deleted = new List<(string, string)>();
@@ -37,13 +38,20 @@ namespace NfDevice.Cloud.Jobs
 
         public void Publish(string topic, byte[] payload) => _messages.Add((null, topic, payload));
 
+        /// <summary>The job changed, its spec included (control plane, scheduling).</summary>
         public void Touch(JobRecord job) { if (_db != null) _jobs.Add(job); }
+
+        /// <summary>
+        /// Only the job's bookkeeping changed (timestamps, counters, rollout window): its spec, which lists every
+        /// target (10,000 ARNs for a big fleet), is not written again for each device's update.
+        /// </summary>
+        public void TouchHeader(JobRecord job) { if (_db != null) _headers.Add(job); }
 
         public void Touch(ExecutionRecord e)
         {
             if (_db == null) return;
             _executions.Add(e);
-            _jobs.Add(e.Job);
+            _headers.Add(e.Job);
         }
 
         public void Touch(JobTemplateRecord template) { if (_db != null) _templates.Add(template); }
@@ -75,20 +83,24 @@ namespace NfDevice.Cloud.Jobs
         {
             if (_db == null) return;
             _jobs.Remove(job);
+            _headers.Remove(job);
             _savedRolloutCount.Remove(job);
             _deleted.Add((JobKind, job.JobId));
+            _deleted.Add((SpecKind, job.JobId));
             _deleted.Add((RolloutKind, job.JobId));
         }
 
         /// <summary>Writes what changed (one transaction), then releases the held messages in order.</summary>
         public void Commit()
         {
-            if (_db != null && (_jobs.Count > 0 || _executions.Count > 0 || _deleted.Count > 0 || _templates.Count > 0))
+            if (_db != null && (_jobs.Count > 0 || _headers.Count > 0 || _executions.Count > 0 || _deleted.Count > 0 || _templates.Count > 0))
             {
                 _db.Write(b =>
                 {
                     foreach (var (kind, key) in _deleted) b.Delete(kind, key);
-                    foreach (JobRecord job in _jobs)
+                    foreach (JobRecord job in _jobs) b.Put(SpecKind, job.JobId, job.Spec);
+                    _headers.UnionWith(_jobs);
+                    foreach (JobRecord job in _headers)
                     {
                         b.Put(JobKind, job.JobId, job);
                         // The rollout queue can hold every target of a big job: written only when its length changed.
@@ -104,6 +116,7 @@ namespace NfDevice.Cloud.Jobs
                 });
             }
             _jobs.Clear();
+            _headers.Clear();
             _executions.Clear();
             _templates.Clear();
             _deleted.Clear();
@@ -120,9 +133,13 @@ namespace NfDevice.Cloud.Jobs
         {
             var jobs = new Dictionary<string, JobRecord>(StringComparer.Ordinal);
             if (_db == null) return new List<JobRecord>();
+            var specs = new Dictionary<string, JobSpec>(StringComparer.Ordinal);
+            foreach (StoredRow row in _db.Load(SpecKind)) specs[row.Key] = JsonSerializer.Deserialize<JobSpec>(row.Body);
             foreach (StoredRow row in _db.Load(JobKind))
             {
+                if (!specs.TryGetValue(row.Key, out JobSpec spec)) continue;
                 JobRecord job = JsonSerializer.Deserialize<JobRecord>(row.Body);
+                job.Spec = spec;
                 jobs[job.JobId] = job;
             }
             foreach (StoredRow row in _db.Load(RolloutKind))

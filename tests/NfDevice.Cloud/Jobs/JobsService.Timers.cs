@@ -66,7 +66,7 @@ namespace NfDevice.Cloud.Jobs
         private void ReleaseRollout(JobRecord job, long now)
         {
             RolloutConfig r = job.Spec.Rollout ?? new RolloutConfig { MaximumPerMinute = 1000 };
-            _journal.Touch(job);  // window, rate and queue move here
+            _journal.TouchHeader(job);  // window, rate and queue move here
             if (job.Status == "CANCELED" || job.Status == "COMPLETED") { job.RolloutPending.Clear(); return; }
             if (job.Status != "IN_PROGRESS") return;
             if (HasWindows(job) && !InMaintenanceWindow(job, now)) return;

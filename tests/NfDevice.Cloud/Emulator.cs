@@ -83,7 +83,7 @@ namespace NfDevice.Cloud
         public Emulator(EmulatorOptions options = null)
         {
             Options = options ?? new EmulatorOptions();
-            Ca = CertificateAuthority.LoadOrCreate(Options.DataDirectory, Options.EndpointHost == null ? null : new[] { Options.EndpointHost });
+            Ca = CertificateAuthority.LoadOrCreate(Options.DataDirectory, DeviceHost == "127.0.0.1" ? null : new[] { DeviceHost });
             Database = StateDatabase.Open(Options.DataDirectory);
             Registry = new Registry(Database, Options.DataDirectory);
             Credentials = new AwsCredentialStore();
@@ -136,7 +136,14 @@ namespace NfDevice.Cloud
         /// <summary>http://{endpoint host}:{S3Port}/, for `aws s3 --endpoint-url` (after start).</summary>
         public Uri S3BaseUri => new Uri("http://" + DeviceHost + ":" + S3Port + "/");
         /// <summary>The host devices use: <see cref="EmulatorOptions.EndpointHost"/> or 127.0.0.1.</summary>
-        public string DeviceHost => string.IsNullOrEmpty(Options.EndpointHost) ? "127.0.0.1" : Options.EndpointHost;
+        public string DeviceHost => string.IsNullOrEmpty(Options.EndpointHost) ? LocalHost : Options.EndpointHost;
+        /// <summary>
+        /// The address this machine reaches the emulator at: the <see cref="EmulatorOptions.ListenAddress"/> when it names
+        /// one (--listen 127.0.0.2), 127.0.0.1 when it binds every address.
+        /// </summary>
+        public string LocalHost => Options.ListenAddress == null || Options.ListenAddress.Equals(IPAddress.Any) || Options.ListenAddress.Equals(IPAddress.IPv6Any)
+            ? "127.0.0.1"
+            : Options.ListenAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + Options.ListenAddress + "]" : Options.ListenAddress.ToString();
 
         /// <summary>The options.</summary>
         public EmulatorOptions Options { get; }
@@ -152,8 +159,8 @@ namespace NfDevice.Cloud
         public int MqttPort { get; private set; }
         /// <summary>The HTTP port in use (after start).</summary>
         public int HttpPort { get; private set; }
-        /// <summary>http://127.0.0.1:{HttpPort}, for `aws --endpoint-url`.</summary>
-        public string HttpEndpoint => "http://127.0.0.1:" + HttpPort;
+        /// <summary>http://{<see cref="LocalHost"/>}:{HttpPort}, for `aws --endpoint-url`.</summary>
+        public string HttpEndpoint => "http://" + LocalHost + ":" + HttpPort;
         /// <summary>Current emulator time, epoch seconds.</summary>
         public long NowSeconds => Options.Clock.UtcNow.ToUnixTimeSeconds();
         /// <summary>Everything logged so far (refusals, delivery problems).</summary>

@@ -24,6 +24,7 @@ using NfDevice.Cloud.Jobs;
 using NfDevice.Cloud.Mqtt;
 using NfDevice.Cloud.S3;
 using NfDevice.Cloud.Signer;
+using NfDevice.Cloud.WebConsole;
 using NfDevice.Cloud.Store;
 
 namespace NfDevice.Cloud
@@ -103,6 +104,7 @@ namespace NfDevice.Cloud
             Acm = new AcmStore(Region, AccountId, null, Database);
             SignerService = new SignerService(S3Store, Region, AccountId, now, Acm, Database);
             CodeSign = new CodeSignPlaceholder(SignerService, S3Store);
+            ConsoleSignIn = new ConsoleSignIn(Options.AccessKeyId, Options.SecretAccessKey);
             var preparer = new FirmwareJobPreparer(S3Store, CodeSign);
             Jobs.PrepareSpec = preparer.Prepare;
         }
@@ -161,6 +163,10 @@ namespace NfDevice.Cloud
         public int HttpPort { get; private set; }
         /// <summary>http://{<see cref="LocalHost"/>}:{HttpPort}, for `aws --endpoint-url`.</summary>
         public string HttpEndpoint => "http://" + LocalHost + ":" + HttpPort;
+        /// <summary>Who may sign in to the web console (the key pair, or the one-time token `serve` prints).</summary>
+        public ConsoleSignIn ConsoleSignIn { get; }
+        /// <summary>The web console's address (after start).</summary>
+        public string ConsoleUrl => HttpEndpoint + ConsoleSetup.Prefix + "/";
         /// <summary>Current emulator time, epoch seconds.</summary>
         public long NowSeconds => Options.Clock.UtcNow.ToUnixTimeSeconds();
         /// <summary>Everything logged so far (refusals, delivery problems).</summary>
@@ -183,8 +189,10 @@ namespace NfDevice.Cloud
             PresignResolver = new PresignedUrlResolver(IamStore, RoleSessions, S3BaseUri);
             Jobs.Resolver = PresignResolver;
 
-            var builder = WebApplication.CreateSlimBuilder();
+            // ApplicationName: the console's Razor Pages live in this assembly, whoever the entry assembly is (tests, tools).
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(Emulator).Assembly.GetName().Name });
             builder.Logging.ClearProviders();
+            builder.Services.AddWebConsole(this, ConsoleSignIn);
             // The host must not own Ctrl+C/SIGTERM: the CLI (or the test) decides when the emulator stops.
             builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, PassiveLifetime>();
             builder.WebHost.ConfigureKestrel(k => k.Listen(Options.ListenAddress, Options.HttpPort));
@@ -205,12 +213,13 @@ namespace NfDevice.Cloud
             ConfigureServices?.Invoke(edge);
             _web.Use(edge.InvokeAsync);
             var gate = new SigV4Gate(Credentials);
+            // The web console signs in with a cookie and checks origins and anti-forgery tokens itself (WebConsole/).
+            _web.UseWebConsole();
             _web.Use(async (ctx, next) =>
             {
-                if (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Path == "/" && !ctx.Request.Headers.ContainsKey("Authorization"))
+                if (ConsoleSetup.IsConsolePath(ctx.Request))
                 {
-                    ctx.Response.ContentType = "text/html; charset=utf-8";
-                    await ctx.Response.WriteAsync(ConsolePage.Render(this)).ConfigureAwait(false);
+                    await next(ctx).ConfigureAwait(false);
                     return;
                 }
                 AwsException refused = await gate.CheckAsync(ctx.Request).ConfigureAwait(false);

@@ -33,6 +33,10 @@ namespace NfDevice.Desktop.Hosting
         public JobAgentHost(AgentPlatform platform, Action<AgentOptions> options, Action<JobAgent, AgentPlatform> configure)
         {
             var agentOptions = new AgentOptions { ThingName = platform.Settings.ThingName };
+            // A PC has threads to spare: download in long slices without a pause (the engine still yields to every
+            // MQTT event at once). The core's defaults are the ESP32's.
+            agentOptions.StepSliceMs = DesktopStepSliceMs;
+            agentOptions.StepIntervalMs = 0;
             options?.Invoke(agentOptions);
             Agent = new JobAgent(agentOptions, platform.Connection, platform.Clock, platform.StateStore, platform.Log, platform.Random, platform.Power, platform.DeviceInfo);
             Agent.Observer = this;
@@ -44,6 +48,9 @@ namespace NfDevice.Desktop.Hosting
             configure?.Invoke(Agent, platform);
             platform.Connection.Events = Agent;
         }
+
+        /// <summary>The desktop agent's <see cref="AgentOptions.StepSliceMs"/>.</summary>
+        public const int DesktopStepSliceMs = 50;
 
         /// <summary>The engine.</summary>
         public JobAgent Agent { get; }

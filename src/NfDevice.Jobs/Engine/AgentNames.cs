@@ -16,6 +16,7 @@ namespace NfDevice.Jobs.Engine
             "VersionMismatch", "RejectedOther", "ReplyTimeout", "RetryDue", "GiveUp", "NeedStart", "NeedRun",
             "NeedFinish", "DocumentValid", "DocumentInvalid", "PersistFailed", "StepDue", "ProgressDue", "JobDone",
             "RebootRequested", "DocumentWanted", "DocumentFetched", "NextUndeliverable", "PendingFound",
+            "JobUnreadable",
         };
 
         private static readonly string[] Actions =
@@ -24,16 +25,17 @@ namespace NfDevice.Jobs.Engine
             "StartHandler", "ResumeCheck", "ContinueRunning", "Step", "SendProgress", "SendTerminal", "FailRejected",
             "CloseJob", "AbandonJob", "RefreshDocument", "ScheduleRetry", "Resend", "RefreshVersion", "ResendUpdate",
             "GoOffline", "ScheduleRediscover", "PrepareReboot", "SendDescribeDocument", "TakeFreshDocument", "SendGetPending", "FailUndeliverable",
+            "RejectUnreadable",
         };
 
         /// <summary>Number of <see cref="AgentState"/> values.</summary>
         public const int StateCount = 12;
 
         /// <summary>Number of <see cref="AgentEvent"/> values.</summary>
-        public const int EventCount = 35;
+        public const int EventCount = 36;
 
         /// <summary>Number of <see cref="AgentAction"/> values.</summary>
-        public const int ActionCount = 28;
+        public const int ActionCount = 29;
 
         /// <summary>The state's name, or "?" for a value outside the enum.</summary>
         public static string State(AgentState state)

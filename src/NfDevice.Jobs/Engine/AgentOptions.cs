@@ -27,8 +27,19 @@ namespace NfDevice.Jobs.Engine
         /// <summary>Pause after giving up on a request before the engine discovers again.</summary>
         public int RediscoverDelayMs = 60000;
 
-        /// <summary>Pause between two handler steps (0: step on every <see cref="JobAgent.RunOnce"/>).</summary>
+        /// <summary>Pause between two slices of handler steps (0: the next slice on the next <see cref="JobAgent.RunOnce"/>).</summary>
         public int StepIntervalMs = 20;
+
+        /// <summary>
+        /// Longest run of handler steps in one go while nothing else waits (0: one step per slice). The engine yields
+        /// as soon as an event is queued or a timer is due, so a longer slice costs no responsiveness to MQTT; it
+        /// only holds the engine thread. The default suits an ESP32 (one thread, ~4 KB per step); the desktop agent
+        /// uses a longer slice and no pause (see the README's performance section).
+        /// </summary>
+        public int StepSliceMs = 10;
+
+        /// <summary>Least pause after a handler said <see cref="StepResult.Waiting"/>, so a waiting handler never spins.</summary>
+        public int IdleStepMs = 20;
 
         /// <summary>Boots in the same persisted phase after which the execution ends FAILED with reason <c>rebootLoop</c>.</summary>
         public int MaxBootsInPhase = 3;

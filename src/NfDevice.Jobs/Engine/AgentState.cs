@@ -102,6 +102,8 @@ namespace NfDevice.Jobs.Engine
         NextUndeliverable = 33,
         /// <summary>GetPendingJobExecutions accepted with at least one execution.</summary>
         PendingFound = 34,
+        /// <summary>A describe answer (or notify-next) whose execution is readable but whose job document the device cannot hold.</summary>
+        JobUnreadable = 35,
     }
 
     /// <summary>Work a transition does. Implemented by one method each in JobAgent.Actions.cs.</summary>
@@ -163,5 +165,7 @@ namespace NfDevice.Jobs.Engine
         SendGetPending = 26,
         /// <summary>Takes the first pending execution and decides FAILED with reason documentNotDelivered, then sends it.</summary>
         FailUndeliverable = 27,
+        /// <summary>Takes the readable identity of an execution whose document cannot be held and ends it REJECTED with the reason (or re-sends a terminal status already decided).</summary>
+        RejectUnreadable = 28,
     }
 }

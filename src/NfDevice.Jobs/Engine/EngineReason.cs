@@ -29,6 +29,8 @@ namespace NfDevice.Jobs.Engine
         HandlerMissing = 9,
         /// <summary>The cloud could not deliver the job document (for example its presigned URL role is refused).</summary>
         DocumentNotDelivered = 10,
+        /// <summary>The job document cannot be held by the device (nested too deep, too long, malformed); <c>detail</c> says which.</summary>
+        DocumentUnreadable = 11,
     }
 
     /// <summary>Names of <see cref="EngineReason"/>, indexed by value (a test pins the order).</summary>
@@ -38,10 +40,11 @@ namespace NfDevice.Jobs.Engine
         {
             "none", "missingDocument", "invalidDocument", "unknownOperation", "handlerRejected", "handlerFailed",
             "rebootLoop", "stateStore", "requestRejected", "handlerMissing", "documentNotDelivered",
+            "documentUnreadable",
         };
 
         /// <summary>Number of values.</summary>
-        public const int Count = 11;
+        public const int Count = 12;
 
         /// <summary>The reason's name ("?" outside the enum).</summary>
         public static string Name(EngineReason reason)

@@ -3,7 +3,7 @@ namespace NfDevice.Jobs.Engine
     /// <summary>What one handler step reports back to the engine.</summary>
     public enum StepResult
     {
-        /// <summary>More steps are needed.</summary>
+        /// <summary>Work was done and more steps are needed: the engine may step again at once, within its time slice.</summary>
         Running = 0,
         /// <summary>Done; the execution ends SUCCEEDED.</summary>
         Succeeded = 1,
@@ -11,11 +11,20 @@ namespace NfDevice.Jobs.Engine
         Failed = 2,
         /// <summary>The handler needs a reboot; the engine persists the execution and calls IPower.Reboot.</summary>
         WaitingForReboot = 3,
+        /// <summary>
+        /// Nothing can be done until time passes or an event arrives (a backoff, an answer awaited): the engine ends
+        /// the slice and steps again after <see cref="AgentOptions.StepIntervalMs"/> (at least <see cref="AgentOptions.IdleStepMs"/>).
+        /// </summary>
+        Waiting = 4,
     }
 
     /// <summary>
     /// Runs one kind of job, chosen by the job document's <c>operation</c>. Every call is made on the engine
     /// thread and must return quickly: long work is split into steps so that cancel events are seen in between.
+    /// The step contract: one <see cref="Step"/> does one bounded piece of work (a chunk) and says whether more is
+    /// ready (<see cref="StepResult.Running"/>) or it must wait (<see cref="StepResult.Waiting"/>). The engine, not the
+    /// handler, decides how many steps fit: it steps again while no event is queued, no timer is due, no progress
+    /// report or document is wanted, and the time slice (<see cref="AgentOptions.StepSliceMs"/>) lasts.
     /// </summary>
     public interface IJobHandler
     {

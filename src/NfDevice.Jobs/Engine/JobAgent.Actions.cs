@@ -1,3 +1,5 @@
+using System.Threading;
+using NfDevice.Jobs.Json;
 using NfDevice.Jobs.Platform;
 using NfDevice.Jobs.Protocol;
 
@@ -36,6 +38,7 @@ namespace NfDevice.Jobs.Engine
                 case AgentAction.SendGetPending: NewRequest(RequestKind.GetPending); break;
                 case AgentAction.FailUndeliverable: FailUndeliverable(); break;
                 case AgentAction.TakeFreshDocument: RefreshDocument(); _stepAt = _clock.MonotonicMilliseconds; break;
+                case AgentAction.RejectUnreadable: RejectUnreadable(); break;
                 default: break;
             }
         }
@@ -138,6 +141,60 @@ namespace NfDevice.Jobs.Engine
             SendTerminal();
         }
 
+        /// <summary>
+        /// The described execution's document cannot be held here: end it REJECTED with the reason and a detail, so
+        /// the executions behind it run. A terminal status already decided (a describe after VersionMismatch) is sent as it is.
+        /// </summary>
+        private void RejectUnreadable()
+        {
+            if (!(_jobId != null && _identity.JobIdEquals(_jobId) && _identity.ExecutionNumber == _executionNumber))
+            {
+                BeginExecution(_identity.GetJobId(), _identity.ExecutionNumber);
+            }
+
+            if (_identity.VersionNumber > 0)
+            {
+                _version = _identity.VersionNumber;
+            }
+
+            if (_phase == ExecutionPhase.Finishing && _terminal != JobExecutionStatus.Unknown)
+            {
+                SendTerminal();
+                return;
+            }
+
+            if (_handler != null && _handlerStarted)
+            {
+                try
+                {
+                    _handler.Cancel(_context);
+                }
+                catch (System.Exception ex)
+                {
+                    _log.Write(LogLevel.Error, "jobs: handler cancel threw: " + ex.Message);
+                }
+            }
+
+            string detail = UnreadableDetail();
+            _context.Details.Clear();
+            _context.Details.SetSanitized("detail", detail);
+            EngineReason reason = _identity.Problem == DocumentProblem.NotAnObject ? EngineReason.InvalidDocument : EngineReason.DocumentUnreadable;
+            _log.Write(LogLevel.Warning, "jobs: rejecting " + _jobId + ": " + detail);
+            Decide(JobExecutionStatus.Rejected, EngineReasons.Name(reason));
+            SendTerminal();
+        }
+
+        private string UnreadableDetail()
+        {
+            switch (_identity.Problem)
+            {
+                case DocumentProblem.NotAnObject: return "jobDocument is not a JSON object";
+                case DocumentProblem.TooDeep: return "job document nested deeper than " + JsonLimits.MaxDepth.ToString() + " levels";
+                case DocumentProblem.TooLarge: return "job document of " + _identity.DocumentLength.ToString() + " bytes, more than " + JsonLimits.MaxDocumentBytes.ToString();
+                default: return "job document is not valid JSON";
+            }
+        }
+
         private void Reject(string reason)
         {
             _log.Write(LogLevel.Warning, "jobs: rejecting " + _jobId + ": " + reason);
@@ -232,21 +289,34 @@ namespace NfDevice.Jobs.Engine
             Post(AgentEvent.NeedRun);
         }
 
+        /// <summary>
+        /// A slice of handler steps: step again while the handler has more ready and nothing else wants the engine
+        /// thread (a queued event, a due timer, a progress report or document request), up to StepSliceMs.
+        /// </summary>
         private void Step()
         {
+            long start = _clock.MonotonicMilliseconds;
+            long now = start;
             StepResult r;
-            try
+            int steps = 0;
+            while (true)
             {
-                r = _handler == null ? _context.Fail(EngineReasons.Name(EngineReason.HandlerFailed)) : _handler.Step(_context);
-            }
-            catch (System.Exception ex)
-            {
-                // A handler is plug-in code: its exception ends the execution, never the agent.
-                _log.Write(LogLevel.Error, "jobs: handler threw: " + ex.Message);
-                r = _context.Fail(EngineReasons.Name(EngineReason.HandlerFailed));
+                r = StepOnce();
+                steps++;
+                now = _clock.MonotonicMilliseconds;
+                if (r != StepResult.Running || _context.DocumentWanted || IsProgressDue(now) || steps >= MaxStepsPerSlice)
+                {
+                    break;
+                }
+
+                if (now - start >= _options.StepSliceMs || Interlocked.CompareExchange(ref _queued, 0, 0) > 0 || IsTimerDue(now))
+                {
+                    break;
+                }
             }
 
-            long now = _clock.MonotonicMilliseconds;
+            HandlerSteps += steps;
+            HandlerSlices++;
             if (r == StepResult.Succeeded)
             {
                 Decide(JobExecutionStatus.Succeeded, null);
@@ -267,14 +337,45 @@ namespace NfDevice.Jobs.Engine
                 _context.DocumentWanted = false;
                 Post(AgentEvent.DocumentWanted);
             }
-            else if (_context.ProgressPending && (_context.ProgressUrgent || now - _lastProgressAt >= _options.ProgressThrottleMs))
+            else if (IsProgressDue(now))
             {
                 Post(AgentEvent.ProgressDue);
+            }
+            else if (r == StepResult.Waiting)
+            {
+                _stepAt = now + (_options.StepIntervalMs > _options.IdleStepMs ? _options.StepIntervalMs : _options.IdleStepMs);
             }
             else
             {
                 _stepAt = now + _options.StepIntervalMs;
             }
+        }
+
+        /// <summary>A bound on one slice's steps whatever the clock says (a fake clock that never moves must not hang the engine).</summary>
+        private const int MaxStepsPerSlice = 4096;
+
+        private StepResult StepOnce()
+        {
+            try
+            {
+                return _handler == null ? _context.Fail(EngineReasons.Name(EngineReason.HandlerFailed)) : _handler.Step(_context);
+            }
+            catch (System.Exception ex)
+            {
+                // A handler is plug-in code: its exception ends the execution, never the agent.
+                _log.Write(LogLevel.Error, "jobs: handler threw: " + ex.Message);
+                return _context.Fail(EngineReasons.Name(EngineReason.HandlerFailed));
+            }
+        }
+
+        private bool IsProgressDue(long now)
+        {
+            return _context.ProgressPending && (_context.ProgressUrgent || now - _lastProgressAt >= _options.ProgressThrottleMs);
+        }
+
+        private bool IsTimerDue(long now)
+        {
+            return (_replyDeadline >= 0 && now >= _replyDeadline) || (_retryAt >= 0 && now >= _retryAt);
         }
 
         private void SendProgress()

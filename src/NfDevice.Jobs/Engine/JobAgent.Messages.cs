@@ -6,6 +6,7 @@ namespace NfDevice.Jobs.Engine
     public sealed partial class JobAgent
     {
         private JobExecutionStatus _goneStatus;
+        private readonly ExecutionIdentity _identity = new ExecutionIdentity();
 
         /// <summary>
         /// Turns a PUBLISH into an event of the table. False (message ignored) for another thing's or an unknown
@@ -28,6 +29,11 @@ namespace NfDevice.Jobs.Engine
             JobsResult r = JobsReplies.Decode(payload, 0, payload.Length, api, kind, _reply);
             if (r != JobsResult.Success)
             {
+                if (ClassifyUnreadable(topic, payload, api, kind, jobIdOffset, jobIdLength, out e))
+                {
+                    return true;
+                }
+
                 _log.Write(LogLevel.Warning, "jobs: undecodable payload on " + topic + " (" + ((int)r).ToString() + ")");
                 return false;
             }
@@ -56,6 +62,15 @@ namespace NfDevice.Jobs.Engine
                 return true;
             }
 
+            if (IsEndOfHeldExecution(topic, api, kind, jobIdOffset, jobIdLength))
+            {
+                _goneStatus = _reply.ExecutionState.Status;
+                _replyDeadline = -1;
+                _inflight = RequestKind.None;
+                e = AgentEvent.Gone;
+                return true;
+            }
+
             if (!IsAnswerToInflight(topic, api, jobIdOffset, jobIdLength))
             {
                 _log.Write(LogLevel.Debug, "jobs: answer not for the request in flight on " + topic);
@@ -74,6 +89,71 @@ namespace NfDevice.Jobs.Engine
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// A describe answer or notify-next that <see cref="JobsReplies.Decode"/> refused because of its job document
+        /// (too deep, too long, not an object): when the execution's identity is readable, one unreadable job must not
+        /// block the queue (issue 8), so the answer becomes JobUnreadable (or notify-next a NextJob that leads to it).
+        /// </summary>
+        private bool ClassifyUnreadable(string topic, byte[] payload, JobsApi api, JobsTopicKind kind, int jobIdOffset, int jobIdLength, out AgentEvent e)
+        {
+            e = AgentEvent.Boot;
+            bool describe = api == JobsApi.DescribeJobExecution && kind == JobsTopicKind.Accepted;
+            bool next = api == JobsApi.NextJobExecutionChanged && kind == JobsTopicKind.Event;
+            if ((!describe && !next) || JobsReplies.DecodeIdentity(payload, 0, payload.Length, _identity) != JobsResult.Success)
+            {
+                return false;
+            }
+
+            if (next)
+            {
+                // Ours: nothing new to learn from it. Another: describe $next, whose answer ends it.
+                if (_jobId != null && _identity.JobIdEquals(_jobId) && _identity.ExecutionNumber == _executionNumber)
+                {
+                    return false;
+                }
+
+                e = AgentEvent.NextJob;
+                return true;
+            }
+
+            bool describing = _inflight == RequestKind.DescribeNext || _inflight == RequestKind.DescribeCurrent
+                || _inflight == RequestKind.DescribeRefresh || _inflight == RequestKind.DescribeDocument;
+            string expectedJob = _inflight == RequestKind.DescribeNext ? JobsLimits.NextJobId : _jobId;
+            if (!describing || _token == null || expectedJob == null || !_identity.ClientTokenEquals(_token)
+                || !JobsTopics.JobIdEquals(topic, jobIdOffset, jobIdLength, expectedJob)
+                || (_inflight != RequestKind.DescribeNext && !_identity.JobIdEquals(_jobId)))
+            {
+                return false;
+            }
+
+            _replyDeadline = -1;
+            _inflight = RequestKind.None;
+            e = AgentEvent.JobUnreadable;
+            return true;
+        }
+
+        /// <summary>
+        /// An update of the held execution rejected with an executionState in a terminal status: the cloud ended it
+        /// (canceled, timed out, removed). Stop the work at once, even when the rejection lacks our clientToken (a
+        /// service may not echo it); a rejection carrying another request's token is left to the usual matching.
+        /// </summary>
+        private bool IsEndOfHeldExecution(string topic, JobsApi api, JobsTopicKind kind, int jobIdOffset, int jobIdLength)
+        {
+            if (api != JobsApi.UpdateJobExecution || kind != JobsTopicKind.Rejected || _jobId == null
+                || !JobsTopics.JobIdEquals(topic, jobIdOffset, jobIdLength, _jobId))
+            {
+                return false;
+            }
+
+            JobExecutionStateView s = _reply.ExecutionState;
+            if (!s.IsPresent || !JobsNames.IsTerminal(s.Status))
+            {
+                return false;
+            }
+
+            return _reply.ClientTokenOffset < 0 || (_token != null && _reply.ClientTokenEquals(_token));
         }
 
         private bool IsAnswerToInflight(string topic, JobsApi api, int jobIdOffset, int jobIdLength)

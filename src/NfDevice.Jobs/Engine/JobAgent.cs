@@ -38,6 +38,9 @@ namespace NfDevice.Jobs.Engine
         private bool _stopRequested;
         private bool _cleanStop;
         private int _queuedConnects;
+
+        // Events waiting in _queue, written under _sync and read (Interlocked, no lock) by a step slice deciding whether to yield.
+        private int _queued;
         private bool _booted;
 
         private AgentState _state = AgentState.Offline;
@@ -118,6 +121,12 @@ namespace NfDevice.Jobs.Engine
 
         /// <summary>Messages dropped: malformed, for another thing, for an old clientToken or another execution.</summary>
         public int MessagesIgnored { get; private set; }
+
+        /// <summary>Handler steps taken (all executions).</summary>
+        public long HandlerSteps { get; private set; }
+
+        /// <summary>Slices of handler steps run; <see cref="HandlerSteps"/> / HandlerSlices is the mean steps per slice.</summary>
+        public long HandlerSlices { get; private set; }
 
         /// <summary>The last backoff delay chosen, in milliseconds.</summary>
         public int LastRetryDelayMs { get; private set; }
@@ -202,6 +211,7 @@ namespace NfDevice.Jobs.Engine
                 if (_queue.Count > 0)
                 {
                     item = (QueuedItem)_queue.Dequeue();
+                    _queued = _queue.Count;
                 }
             }
 
@@ -286,6 +296,7 @@ namespace NfDevice.Jobs.Engine
             lock (_sync)
             {
                 _queue.Enqueue(item);
+                _queued = _queue.Count;
             }
 
             _wake.Set();

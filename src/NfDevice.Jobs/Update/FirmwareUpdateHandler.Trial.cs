@@ -57,7 +57,7 @@ namespace NfDevice.Jobs.Update
             // The IN_PROGRESS update with step "awaiting-self-test" goes out before the reboot.
             if (_announcing && context.ProgressPending)
             {
-                return StepResult.Running;
+                return StepResult.Waiting;
             }
 
             _announcing = false;

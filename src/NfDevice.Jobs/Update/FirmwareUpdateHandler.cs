@@ -244,7 +244,7 @@ namespace NfDevice.Jobs.Update
             {
                 if (context.Clock.MonotonicMilliseconds - _urlRequestedAt < UrlWaitSeconds * 1000L)
                 {
-                    return StepResult.Running;
+                    return StepResult.Waiting;
                 }
 
                 return RequestUrl(context);
@@ -264,7 +264,7 @@ namespace NfDevice.Jobs.Update
                     Progress(context);
                     return StepResult.Running;
                 case Update.DownloadStep.Waiting:
-                    return StepResult.Running;
+                    return StepResult.Waiting;
                 case Update.DownloadStep.NeedUrl:
                     return RequestUrl(context);
                 case Update.DownloadStep.Downloaded:

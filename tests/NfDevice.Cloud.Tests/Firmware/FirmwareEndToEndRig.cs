@@ -60,7 +60,9 @@ namespace NfDevice.Cloud.Tests.Firmware
             var device = new DesktopDevice(settings, new DesktopDeviceOptions
             {
                 // The engine holds progress updates 10 s apart by default; the awaiting-self-test report waits behind them.
-                AgentFactory = DefaultAgent.With(o => o.ProgressThrottleMs = 200),
+                // Unthrottled, only the handler's own 10 % rule spaces them: a loopback download in full-speed slices
+                // takes well under any time throttle, and the tests want to see its progress reports.
+                AgentFactory = DefaultAgent.With(o => o.ProgressThrottleMs = 0),
                 ConfigureMqtt = m => m.ReconnectMaxDelay = TimeSpan.FromSeconds(1),
                 Firmware = new FirmwareOptions
                 {

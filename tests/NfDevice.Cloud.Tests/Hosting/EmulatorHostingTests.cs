@@ -136,18 +136,19 @@ namespace NfDevice.Cloud.Tests.Hosting
         }
 
         [TestMethod]
-        public async Task WebConsole_ListsThingsJobsAndExecutions_WithoutSignature()
+        public async Task WebConsole_AtTheRoot_AsksToSignIn_AndShowsNothingBefore()
         {
             await using var emu = await TestEmulator.StartAsync();
             emu.Emulator.Provision("thing-a");
             emu.Emulator.CreateJob("job1", "{\"operation\":\"x\"}", "thing-a");
             using var http = new HttpClient();
 
-            string html = await http.GetStringAsync(emu.Emulator.HttpEndpoint + "/");
+            using HttpResponseMessage response = await http.GetAsync(emu.Emulator.HttpEndpoint + "/");
+            string html = await response.Content.ReadAsStringAsync();
 
-            StringAssert.Contains(html, "thing-a");
-            StringAssert.Contains(html, "job1");
-            StringAssert.Contains(html, "QUEUED");
+            StringAssert.Contains(response.RequestMessage.RequestUri.AbsolutePath, "/console/sign-in");
+            StringAssert.Contains(html, "Sign in");
+            Assert.IsFalse(html.Contains("thing-a") || html.Contains("job1"), html);
         }
 
         private sealed class CountingResolver : IJobDocumentResolver

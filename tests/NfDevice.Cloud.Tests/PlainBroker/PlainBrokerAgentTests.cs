@@ -51,5 +51,35 @@ namespace NfDevice.Cloud.Tests.PlainBroker
             rig.WaitFor(() => rig.Jobs.StatusOf("dev-1", "diag-2") == "SUCCEEDED", "the job behind it SUCCEEDED");
             Assert.IsTrue(rig.Broker.ReceivedBy("dev-1").Contains("$aws/things/dev-1/jobs/get/accepted"), "GetPendingJobExecutions' reply reached the agent");
         }
+    
+        private static string Nested(int depth) => string.Concat(System.Linq.Enumerable.Repeat("{\"a\":", depth - 1)) + "{}" + new string('}', depth - 1);
+
+        [TestMethod]
+        public async Task UnreadableDocuments_AreRejectedWithAReason_AndTheValidJobBehindThemRuns()
+        {
+            await using var rig = await PlainBrokerRig.StartAsync();
+            rig.Jobs.CreateJob("deep-1", Nested(40), "dev-1");
+            string cjk = "{\"operation\":\"diagnostics\",\"note\":\"" + new string('\u6f22', 32768 - 40) + "\"}";
+            Assert.IsTrue(cjk.Length <= 32768 && System.Text.Encoding.UTF8.GetByteCount(cjk) > 98000);
+            rig.Jobs.CreateJob("cjk-1", cjk, "dev-1");
+            rig.Jobs.CreateJobUnchecked("array-1", "[\"diagnostics\"]", "dev-1");
+            rig.Jobs.CreateJob("diag-9", "{\"operation\":\"diagnostics\"}", "dev-1");
+            var device = rig.Device("dev-1");
+            device.Start();
+
+            rig.WaitFor(() => rig.Jobs.StatusOf("dev-1", "diag-9") == "SUCCEEDED", "the valid job behind three unreadable ones SUCCEEDED");
+            Assert.AreEqual("REJECTED", rig.Jobs.StatusOf("dev-1", "deep-1"));
+            Assert.AreEqual("documentUnreadable", rig.Jobs.Execution("dev-1", "deep-1").Detail("reason"));
+            StringAssert.Contains(rig.Jobs.Execution("dev-1", "deep-1").Detail("detail"), "deeper than 32");
+            Assert.AreEqual("REJECTED", rig.Jobs.StatusOf("dev-1", "cjk-1"));
+            Assert.AreEqual("documentUnreadable", rig.Jobs.Execution("dev-1", "cjk-1").Detail("reason"));
+            StringAssert.Contains(rig.Jobs.Execution("dev-1", "cjk-1").Detail("detail"), "more than 32768");
+            Assert.AreEqual("REJECTED", rig.Jobs.StatusOf("dev-1", "array-1"));
+            Assert.AreEqual("invalidDocument", rig.Jobs.Execution("dev-1", "array-1").Detail("reason"));
+            foreach (string job in new[] { "deep-1", "cjk-1", "array-1" })
+            {
+                Assert.AreEqual(1, rig.Jobs.CountRequests("dev-1", "/" + job + "/update"), job + ": one REJECTED update, nothing retried");
+            }
+        }
     }
 }

@@ -18,8 +18,7 @@ namespace NfDevice.Cloud.Control
 
             HttpJson.Map(app, "PUT", "/jobs/{jobId}", async ctx =>
             {
-                JobSpec spec = ParseSpec(HttpJson.Route(ctx, "jobId"), await HttpJson.Body(ctx));
-                JobRecord job = jobs.CreateJob(spec);
+                JobRecord job = CreateJob(jobs, HttpJson.Route(ctx, "jobId"), await HttpJson.Body(ctx));
                 return new { jobArn = Arns.Job(job.JobId), jobId = job.JobId, description = job.Spec.Description };
             });
 
@@ -146,6 +145,12 @@ namespace NfDevice.Cloud.Control
                 return null;
             });
         }
+
+        /// <summary>
+        /// CreateJob as the REST route runs it: the request body (the JSON the AWS CLI sends) parsed and handed to the
+        /// service. The web console calls this too, so a job created in the browser takes exactly the CLI's path.
+        /// </summary>
+        internal static JobRecord CreateJob(JobsService jobs, string jobId, JsonElement body) => jobs.CreateJob(ParseSpec(jobId, body));
 
         private static long? ParseNumber(string s)
         {

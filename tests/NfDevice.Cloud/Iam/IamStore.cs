@@ -170,6 +170,12 @@ namespace NfDevice.Cloud.Iam
                 return _roles.TryGetValue(roleName ?? "", out IamRole r) ? r : throw new IamException(404, "NoSuchEntity", $"The role with name {roleName} cannot be found.");
         }
 
+        /// <summary>Every role, by name (the web console's role list and presigned-URL role picker).</summary>
+        public IReadOnlyList<IamRole> ListRoles()
+        {
+            lock (_gate) return _roles.Values.OrderBy(r => r.RoleName, StringComparer.Ordinal).ToList();
+        }
+
         /// <summary>The role with this ARN, or null.</summary>
         public IamRole FindRoleByArn(string roleArn)
         {

@@ -267,6 +267,12 @@ namespace NfDevice.Cloud.Signer
                 return _jobs.FirstOrDefault(j => j.JobId == jobId) ?? throw new SignerException(404, "ResourceNotFoundException", $"Job {jobId} does not exist");
         }
 
+        /// <summary>ListSigningProfiles: every profile, by name.</summary>
+        public IReadOnlyList<SigningProfile> ListSigningProfiles()
+        {
+            lock (_gate) return _profiles.Values.OrderBy(p => p.ProfileName, StringComparer.Ordinal).ToList();
+        }
+
         /// <summary>ListSigningJobs, newest first, optionally filtered by status and platform.</summary>
         public IReadOnlyList<SigningJob> ListSigningJobs(string status = null, string platformId = null)
         {

@@ -11,7 +11,7 @@ namespace NfDevice.Jobs.Tests.Crypto
     public class CodeSigningVerifierTests
     {
         // The RFC 6979 §A.2.5 P-256 key as a PUBLIC KEY PEM, and its DER signature of "sample" in base64.
-        private const string PublicKeyPem =
+        internal const string PublicKeyPem =
             "-----BEGIN PUBLIC KEY-----\n"
             + "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEYP7UuiVanTHJYet0xjVtaMBJuJI7\n"
             + "Yfps5mliLmDyn7Z5A/4QCLi8maQa6elWKLxk8vGyDC1+n1F3o8KU1EYimQ==\n"

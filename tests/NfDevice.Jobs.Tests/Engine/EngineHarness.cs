@@ -48,6 +48,7 @@ namespace NfDevice.Jobs.Tests.Engine
         {
             Options.ThingName = Thing;
             Options.StepIntervalMs = 0;
+            Options.StepSliceMs = 0; // one handler step per slice: the scenario tables count steps
             Options.ReplyTimeoutMs = 5000;
             Options.BackoffBaseMs = 1000;
             Options.BackoffCapMs = 8000;

@@ -26,7 +26,8 @@ namespace NfDevice.Jobs.Tests.Engine
             Assert.AreNotEqual("?", AgentNames.Event((AgentEvent)(AgentNames.EventCount - 1)));
             Assert.AreNotEqual("?", AgentNames.Action((AgentAction)(AgentNames.ActionCount - 1)));
             Assert.AreEqual("rebootLoop", EngineReasons.Name(EngineReason.RebootLoop));
-            Assert.AreEqual("documentNotDelivered", EngineReasons.Name((EngineReason)(EngineReasons.Count - 1)));
+            Assert.AreEqual("documentNotDelivered", EngineReasons.Name(EngineReason.DocumentNotDelivered));
+            Assert.AreEqual("documentUnreadable", EngineReasons.Name((EngineReason)(EngineReasons.Count - 1)));
         }
 
         [TestMethod]

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using NfDevice.Esp32.Adapters;
 using NfDevice.Esp32.Startup;
+using NfDevice.Jobs.Application;
 using NfDevice.Jobs.Crypto;
 using NfDevice.Jobs.Engine;
 using NfDevice.Jobs.Platform;
@@ -75,6 +76,12 @@ namespace NfDevice.Esp32
 
             LogMemory(log, power, "settings");
 
+            // The application loads first, before Wi-Fi and TLS fragment the heap: each assembly needs one
+            // contiguous array for as long as it runs (Assembly.Load keeps it).
+            FileStateStore store = new FileStateStore(DeviceSettings.CertificateFolder, log);
+            ApplicationLoader application = StartApplication(settings, store, log);
+            LogMemory(log, power, "application");
+
             DeviceClock clock = new DeviceClock();
             while (!NetworkStartup.Connect(settings, clock, log))
             {
@@ -102,14 +109,20 @@ namespace NfDevice.Esp32
 #else
             IFirmwareSlot slot = new UnavailableFirmwareSlot();
 #endif
-            FileStateStore store = new FileStateStore(DeviceSettings.CertificateFolder, log);
             Esp32DeviceInfo device = new Esp32DeviceInfo();
             DeviceHealthCheck health = new DeviceHealthCheck(store, power, settings.ChunkSize + SelfTestHeadroom);
 
             // The download pipeline owns the run's one download buffer (chunkSize bytes): built here,
             // before any TLS session fragments the heap. The firmware job handler takes it, the
             // verifier and the health check.
-            FirmwareDownload download = new FirmwareDownload(http, slot, store, clock, random, log,
+            // One handler for every target: firmware (IFU builds) and application bundles (every build).
+#if NFDEVICE_IFU
+            UpdateSlots slots = new UpdateSlots(slot, application.Slots, application);
+#else
+            UpdateSlots slots = new UpdateSlots(null, application.Slots, application);
+#endif
+            IHealthCheck updateHealth = new ApplicationHealthCheck(application, health);
+            FirmwareDownload download = new FirmwareDownload(http, slots, store, clock, random, log,
                 settings.ChunkSize, CheckpointInterval);
             CodeSigningVerifier verifier = certificates.CodeSigning == null ? null
                 : new CodeSigningVerifier(certificates.CodeSigning, 0, certificates.CodeSigning.Length);
@@ -127,12 +140,9 @@ namespace NfDevice.Esp32
             options.ThingName = settings.ThingName;
             JobAgent agent = new JobAgent(options, mqtt, clock, store, log, random, power, device);
             agent.Observer = new MemoryPhaseLog(log, power);
-#if NFDEVICE_IFU
-            FirmwareUpdateHandler firmware = new FirmwareUpdateHandler(download, slot, verifier, health);
-#else
-            // The 1.x line has no InFieldUpdate: firmware jobs are REJECTED with reason "slot".
-            FirmwareUpdateHandler firmware = new FirmwareUpdateHandler(null, null, null, null);
-#endif
+            // On the stable 1.x line (no InFieldUpdate) firmware targets are REJECTED with reason "target";
+            // application bundles are taken on every build.
+            FirmwareUpdateHandler firmware = new FirmwareUpdateHandler(download, slots, verifier, updateHealth);
             agent.Register(firmware);
             agent.RegisterFormat(firmware);
             LogMemory(log, power, "agent");
@@ -144,6 +154,25 @@ namespace NfDevice.Esp32
             mqtt.Stop();
             http.Close();
             log.Write(LogLevel.Info, "agent stopped; health " + (health.Check() ?? "ok"));
+        }
+
+        private static ApplicationLoader StartApplication(DeviceSettings settings, FileStateStore store, SerialLog log)
+        {
+            FileApplicationStorage storage = new FileApplicationStorage(settings.AppFolder, log);
+            ApplicationSlots slots = new ApplicationSlots(storage, store, log, settings.AppSlotBudget, settings.AppRamBudget, 1024);
+            slots.SyncInterval = CheckpointInterval;
+            ApplicationLoader loader = new ApplicationLoader(slots, new NanoAssemblyHost(settings.AppFolder, log), log);
+            try
+            {
+                loader.Boot();
+            }
+            catch (Exception ex)
+            {
+                // A fault while loading (for example out of memory) must not keep the agent from taking the next job.
+                log.Write(LogLevel.Error, "application: not started: " + ex.Message);
+            }
+
+            return loader;
         }
 
         private static bool DecideExclusiveSessions(DeviceSettings settings, NativePower power, SerialLog log)

@@ -38,8 +38,21 @@ namespace NfDevice.Desktop.Bundles
     /// </summary>
     public static class BundleBuilder
     {
-        /// <summary>Reads the assemblies of <paramref name="folder"/>; <paramref name="exclude"/> lists assembly names to leave out (the agent's own).</summary>
-        public static List<BundleInput> ReadFolder(string folder, IEnumerable<string> exclude = null)
+        /// <summary>
+        /// True for the nanoFramework platform's own assemblies (mscorlib, nanoFramework.*, System.*, Windows.*), which a
+        /// nanoFramework build output carries beside the application's .pe files: they belong to the agent's deployment,
+        /// and loading a second copy would only waste RAM and assembly slots (nanoCLR binds to the first copy).
+        /// </summary>
+        public static bool IsPlatformAssembly(string name) =>
+            name == "mscorlib" || name.StartsWith("nanoFramework.", StringComparison.Ordinal)
+            || name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Windows.", StringComparison.Ordinal);
+
+        /// <summary>
+        /// Reads the assemblies of <paramref name="folder"/>; <paramref name="exclude"/> lists assembly names to leave out
+        /// (the agent's own). From .pe files the platform's assemblies are left out too (<see cref="IsPlatformAssembly"/>);
+        /// <paramref name="skipped"/> collects every name left out.
+        /// </summary>
+        public static List<BundleInput> ReadFolder(string folder, IEnumerable<string> exclude = null, List<string> skipped = null)
         {
             if (!Directory.Exists(folder)) throw new BundleException("folder not found: " + folder);
             string[] pe = Directory.GetFiles(folder, "*.pe").OrderBy(p => p, StringComparer.Ordinal).ToArray();
@@ -50,7 +63,12 @@ namespace NfDevice.Desktop.Bundles
             foreach (string file in files)
             {
                 BundleInput input = pe.Length > 0 ? ReadPe(file) : ReadDll(file);
-                if (skip.Contains(input.Name)) continue;
+                if (skip.Contains(input.Name) || (pe.Length > 0 && IsPlatformAssembly(input.Name)))
+                {
+                    skipped?.Add(input.Name);
+                    continue;
+                }
+
                 BundleInput twin = inputs.FirstOrDefault(i => i.Name == input.Name);
                 if (twin != null) throw new BundleException("duplicate assembly " + input.Name + ": " + Path.GetFileName(twin.Path) + " and " + Path.GetFileName(file));
                 inputs.Add(input);

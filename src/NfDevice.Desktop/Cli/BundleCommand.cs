@@ -41,8 +41,10 @@ namespace NfDevice.Desktop.Cli
             BundleManifest manifest = new BundleManifest();
             try
             {
-                var inputs = BundleBuilder.ReadFolder(Path.GetFullPath(from), exclude);
+                var skipped = new System.Collections.Generic.List<string>();
+                var inputs = BundleBuilder.ReadFolder(Path.GetFullPath(from), exclude, skipped);
                 bundle = BundleBuilder.Build(inputs, entry, version, name);
+                if (skipped.Count > 0) Console.WriteLine("left out (part of the agent's deployment): " + string.Join(", ", skipped));
             }
             catch (BundleException e)
             {

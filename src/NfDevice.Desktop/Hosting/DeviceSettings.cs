@@ -55,7 +55,7 @@ namespace NfDevice.Desktop.Hosting
         /// <summary>Bytes one application slot may hold (the 4 MB ESP32 layout's default: two bundles in 256 KB with the configuration).</summary>
         public long ApplicationSlotBudget { get; set; } = 96 * 1024;
         /// <summary>Bytes of assemblies a loaded application may keep in RAM.</summary>
-        public long ApplicationRamBudget { get; set; } = 64 * 1024;
+        public long ApplicationRamBudget { get; set; } = 48 * 1024;
         /// <summary>Full path of the settings file, or null when built in code.</summary>
         public string SettingsPath { get; set; }
 

@@ -73,6 +73,20 @@ namespace NfDevice.Esp32.Startup
         /// <summary>Optional device-only key "closeMqttDuringDownload" (true/false); absent means Auto.</summary>
         public DownloadSessionPolicy DownloadPolicy = DownloadSessionPolicy.Auto;
 
+        /// <summary>
+        /// Folder of the two application bundle slots: on I:\ by default, "D:\\app" for an SD card (mount it first).
+        /// </summary>
+        public string AppFolder = "I:\\app";
+
+        /// <summary>
+        /// Bytes one application slot may hold. I:\ is 256 KB on the 4 MB layout and also holds the configuration,
+        /// the certificates and the agent's state; LittleFS has no free-space API, so the budget is configured.
+        /// </summary>
+        public int AppSlotBudget = 96 * 1024;
+
+        /// <summary>Bytes of assemblies a loaded application may keep in RAM (Assembly.Load keeps each array).</summary>
+        public int AppRamBudget = 48 * 1024;
+
         /// <summary>True when the two values the agent cannot run without are present.</summary>
         public bool IsUsable
         {

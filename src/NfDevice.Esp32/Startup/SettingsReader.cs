@@ -79,6 +79,21 @@ namespace NfDevice.Esp32.Startup
             settings.WifiSsid = OptionalString(values, "wifiSsid", log);
             settings.WifiPassword = OptionalString(values, "wifiPassword", log);
             settings.DownloadPolicy = Policy(values, "closeMqttDuringDownload", log);
+            if (values["appFolder"] != null)
+            {
+                string folder = OptionalString(values, "appFolder", log);
+                settings.AppFolder = folder.Length > 0 ? folder : settings.AppFolder;
+            }
+
+            if (values["appSlotBudget"] != null)
+            {
+                settings.AppSlotBudget = Int(values, "appSlotBudget", 4096, 16 * 1024 * 1024, settings.AppSlotBudget, log);
+            }
+
+            if (values["appRamBudget"] != null)
+            {
+                settings.AppRamBudget = Int(values, "appRamBudget", 1024, 16 * 1024 * 1024, settings.AppRamBudget, log);
+            }
         }
 
         private static string RequiredString(Hashtable values, string key, ILog log)

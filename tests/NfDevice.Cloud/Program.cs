@@ -127,8 +127,8 @@ namespace NfDevice.Cloud
         {
             // Plain lines, not a table: the credentials must paste into a shell as they are.
             Console.WriteLine("MQTT (TLS 1.2, client certificates): " + emulator.DeviceHost + ":" + emulator.MqttPort);
-            Console.WriteLine("Control plane (iot, iam, signer):     " + emulator.HttpEndpoint);
-            Console.WriteLine("S3:                                   " + emulator.S3BaseUri.GetLeftPart(UriPartial.Authority));
+            Console.WriteLine("Every service (--endpoint-url):       " + emulator.HttpEndpoint + "   (iot, s3, iam, signer, acm)");
+            Console.WriteLine("S3 for devices (presigned URLs):      " + emulator.S3BaseUri.GetLeftPart(UriPartial.Authority));
             Console.WriteLine("Web console (one-time sign-in link):  " + emulator.ConsoleUrl + "sign-in?token=" + emulator.ConsoleSignIn.OneTimeToken);
             Console.WriteLine("Root CA:                              " + (dataDir == null ? "(in memory)" : Path.GetFullPath(Path.Combine(dataDir, "ca.cert.pem"))));
             Console.WriteLine("Data directory:                       " + (dataDir == null ? "none (--in-memory: nothing survives a stop)" : Path.GetFullPath(dataDir)));

@@ -138,6 +138,13 @@ namespace NfDevice.Desktop.Update
                     return "boot: staged image missing, swap dropped; running confirmed image";
                 }
 
+                if (!_state.Testing && !_state.HasPrevious && File.Exists(PreviousPath))
+                {
+                    // A confirm cut between saving its state and deleting the old image: finish it.
+                    Durable("boot: stale previous.bin deleted");
+                    File.Delete(PreviousPath);
+                }
+
                 return "boot: running confirmed image";
             }
         }

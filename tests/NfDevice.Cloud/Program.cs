@@ -96,10 +96,13 @@ namespace NfDevice.Cloud
             }
             // Ctrl+C and SIGTERM: stop the listeners and close the database, then exit 0 (instead of the runtime's
             // immediate exit). Every acknowledged change is already durable; this only ends the process cleanly.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            // System.CommandLine may see the same signal and cancel ct first; either way the stop below runs once.
+            // Not disposed: a handler may still be running on its own thread while ServeAsync returns.
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             Action<PosixSignalContext> onSignal = context =>
             {
                 context.Cancel = true;
+                if (stop.IsCancellationRequested) return;
                 Console.Error.WriteLine("nfcloud: " + context.Signal + " received, stopping");
                 stop.Cancel();
             };

@@ -162,6 +162,40 @@ namespace NfDevice.Cloud.Tests.WebConsole
 
         [TestMethod]
         [Timeout(300_000, CooperativeCancellation = true)]
+        public async Task SignImageForMe_WithANewProfile_SignsWithTheCertificateImportedIntoAcm()
+        {
+            await using var emu = await TestEmulator.StartAsync();
+            Emulator em = emu.Emulator;
+            em.CreateFirmwareBucket("imports");
+            string version = em.UploadImage("imports", "app.bin", new byte[] { 1, 2, 3, 4, 5 });
+            em.Provision("dev-acm");
+            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Acme firmware signing", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using var certificate = request.CreateSelfSigned(System.DateTimeOffset.UtcNow.AddDays(-1), System.DateTimeOffset.UtcNow.AddYears(1));
+            var imported = em.Acm.Import(certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+            await using var browser = await ConsoleBrowser.LaunchAsync(TestContext);
+            IPage page = await browser.NewPageAsync();
+            await ConsoleBrowser.SignInAsync(page, em);
+            await page.GotoAsync(em.ConsoleUrl + "jobs/create");
+
+            await page.FillAsync("#Document", "{\"operation\":\"firmware-update\"}");
+            await page.ClickAsync("summary:has-text('Sign image for me')");
+            await page.SelectOptionAsync("#SignImage", "s3://imports/app.bin?versionId=" + System.Uri.EscapeDataString(version));
+            await page.SelectOptionAsync("#SigningProfile", "__new__");
+            await page.FillAsync("#NewProfileName", "acme_release");
+            await page.SelectOptionAsync("#CertificateArn", imported.CertificateArn);
+            await page.ClickAsync("button:has-text('Sign image')");
+
+            await Expect(page.Locator("#signing-status")).ToContainTextAsync("Succeeded");
+            await browser.ShotAsync(page, "signed-with-imported-certificate");
+            var profile = em.SignerService.GetSigningProfile("acme_release");
+            Assert.AreEqual(imported.CertificateArn, profile.CertificateArn);
+            Assert.AreEqual(certificate.Thumbprint, profile.Certificate.Thumbprint, "the profile signs with the imported certificate's key");
+            StringAssert.Contains(await page.InputValueAsync("#Document"), Emulator.CodeSignSignaturePlaceholder("imports", "app.bin", version));
+        }
+
+        [TestMethod]
+        [Timeout(300_000, CooperativeCancellation = true)]
         public async Task Console_FitsAPhoneScreen_WithoutSidewaysScrolling()
         {
             await using var emu = await TestEmulator.StartAsync();

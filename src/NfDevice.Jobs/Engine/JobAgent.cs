@@ -377,13 +377,16 @@ namespace NfDevice.Jobs.Engine
             _log.Write(LogLevel.Error, "jobs: transition chain too long in " + AgentNames.State(_state));
         }
 
-        /// <summary>One line per transition; built in a reused StringBuilder so only the line itself is allocated.</summary>
+        /// <summary>
+        /// One Debug line per transition (a developer's trace; Info says what happens to jobs, issue 13 §1), built in a
+        /// reused StringBuilder so only the line itself is allocated.
+        /// </summary>
         private void LogTransition(AgentState from, AgentEvent e, AgentAction action, AgentState to)
         {
             _line.Clear();
             _line.Append("jobs: ").Append(AgentNames.State(from)).Append(" --").Append(AgentNames.Event(e)).Append('/')
                 .Append(AgentNames.Action(action)).Append("--> ").Append(AgentNames.State(to));
-            _log.Write(LogLevel.Info, _line.ToString());
+            _log.Write(LogLevel.Debug, _line.ToString());
         }
 
         private void Post(AgentEvent outcome)

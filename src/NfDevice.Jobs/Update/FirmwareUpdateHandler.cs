@@ -133,6 +133,9 @@ namespace NfDevice.Jobs.Update
                 Log(context, LogLevel.Info, "firmware: restarted in phase " + UpdatePhases.Name(_record.Phase) + ", continuing in " + UpdatePhases.Name(_phase));
                 if (_phase == UpdatePhase.Download)
                 {
+                    // The download runs again in this boot, so its digest will be in RAM when Install comes:
+                    // Install must complete the slot, not send the download back to the checkpoint a second time.
+                    _resumedFromBoot = false;
                     BeginDownload(context);
                 }
 

@@ -202,7 +202,7 @@ namespace NfDevice.Jobs.Update
             // The execution ended without this handler running (the cloud forgot it while the device was off):
             // a partial download of it must not stay in the slot or the store. A staged or trial image is left
             // to the slot's own rules (an unconfirmed trial is reverted at the next boot).
-            if (_download != null && _download.HasCheckpoint && _slot.GetStatus(_document.Target) == SlotStatus.Confirmed)
+            if (_download != null && _slot != null && _download.HasCheckpoint && _slot.GetStatus(_document.Target) == SlotStatus.Confirmed)
             {
                 _download.Discard();
             }

@@ -84,7 +84,7 @@ namespace NfDevice.Cloud
         public Emulator(EmulatorOptions options = null)
         {
             Options = options ?? new EmulatorOptions();
-            Ca = CertificateAuthority.LoadOrCreate(Options.DataDirectory, Options.EndpointHost == null ? null : new[] { Options.EndpointHost });
+            Ca = CertificateAuthority.LoadOrCreate(Options.DataDirectory, DeviceHost == "127.0.0.1" ? null : new[] { DeviceHost });
             Database = StateDatabase.Open(Options.DataDirectory);
             Registry = new Registry(Database, Options.DataDirectory);
             Credentials = new AwsCredentialStore();
@@ -138,7 +138,14 @@ namespace NfDevice.Cloud
         /// <summary>http://{endpoint host}:{S3Port}/, for `aws s3 --endpoint-url` (after start).</summary>
         public Uri S3BaseUri => new Uri("http://" + DeviceHost + ":" + S3Port + "/");
         /// <summary>The host devices use: <see cref="EmulatorOptions.EndpointHost"/> or 127.0.0.1.</summary>
-        public string DeviceHost => string.IsNullOrEmpty(Options.EndpointHost) ? "127.0.0.1" : Options.EndpointHost;
+        public string DeviceHost => string.IsNullOrEmpty(Options.EndpointHost) ? LocalHost : Options.EndpointHost;
+        /// <summary>
+        /// The address this machine reaches the emulator at: the <see cref="EmulatorOptions.ListenAddress"/> when it names
+        /// one (--listen 127.0.0.2), 127.0.0.1 when it binds every address.
+        /// </summary>
+        public string LocalHost => Options.ListenAddress == null || Options.ListenAddress.Equals(IPAddress.Any) || Options.ListenAddress.Equals(IPAddress.IPv6Any)
+            ? "127.0.0.1"
+            : Options.ListenAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + Options.ListenAddress + "]" : Options.ListenAddress.ToString();
 
         /// <summary>The options.</summary>
         public EmulatorOptions Options { get; }
@@ -154,8 +161,8 @@ namespace NfDevice.Cloud
         public int MqttPort { get; private set; }
         /// <summary>The HTTP port in use (after start).</summary>
         public int HttpPort { get; private set; }
-        /// <summary>http://127.0.0.1:{HttpPort}, for `aws --endpoint-url`.</summary>
-        public string HttpEndpoint => "http://127.0.0.1:" + HttpPort;
+        /// <summary>http://{<see cref="LocalHost"/>}:{HttpPort}, for `aws --endpoint-url`.</summary>
+        public string HttpEndpoint => "http://" + LocalHost + ":" + HttpPort;
         /// <summary>Who may sign in to the web console (the key pair, or the one-time token `serve` prints).</summary>
         public ConsoleSignIn ConsoleSignIn { get; }
         /// <summary>The web console's address (after start).</summary>

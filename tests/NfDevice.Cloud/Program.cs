@@ -96,10 +96,13 @@ namespace NfDevice.Cloud
             }
             // Ctrl+C and SIGTERM: stop the listeners and close the database, then exit 0 (instead of the runtime's
             // immediate exit). Every acknowledged change is already durable; this only ends the process cleanly.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            // System.CommandLine may see the same signal and cancel ct first; either way the stop below runs once.
+            // Not disposed: a handler may still be running on its own thread while ServeAsync returns.
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             Action<PosixSignalContext> onSignal = context =>
             {
                 context.Cancel = true;
+                if (stop.IsCancellationRequested) return;
                 Console.Error.WriteLine("nfcloud: " + context.Signal + " received, stopping");
                 stop.Cancel();
             };
@@ -124,8 +127,8 @@ namespace NfDevice.Cloud
         {
             // Plain lines, not a table: the credentials must paste into a shell as they are.
             Console.WriteLine("MQTT (TLS 1.2, client certificates): " + emulator.DeviceHost + ":" + emulator.MqttPort);
-            Console.WriteLine("Control plane (iot, iam, signer):     " + emulator.HttpEndpoint);
-            Console.WriteLine("S3:                                   " + emulator.S3BaseUri.GetLeftPart(UriPartial.Authority));
+            Console.WriteLine("Every service (--endpoint-url):       " + emulator.HttpEndpoint + "   (iot, s3, iam, signer, acm)");
+            Console.WriteLine("S3 for devices (presigned URLs):      " + emulator.S3BaseUri.GetLeftPart(UriPartial.Authority));
             Console.WriteLine("Web console (one-time sign-in link):  " + emulator.ConsoleUrl + "sign-in?token=" + emulator.ConsoleSignIn.OneTimeToken);
             Console.WriteLine("Root CA:                              " + (dataDir == null ? "(in memory)" : Path.GetFullPath(Path.Combine(dataDir, "ca.cert.pem"))));
             Console.WriteLine("Data directory:                       " + (dataDir == null ? "none (--in-memory: nothing survives a stop)" : Path.GetFullPath(dataDir)));

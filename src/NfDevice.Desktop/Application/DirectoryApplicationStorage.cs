@@ -78,6 +78,23 @@ namespace NfDevice.Desktop.Application
         }
 
         /// <inheritdoc />
+        public bool Truncate(int slot, long length)
+        {
+            try
+            {
+                Close(slot);
+                using var stream = new FileStream(PathOf(slot), FileMode.Open, FileAccess.Write, FileShare.Read);
+                stream.SetLength(length);
+                stream.Flush(true);
+                return true;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
+        /// <inheritdoc />
         public int Read(int slot, long position, byte[] buffer, int offset, int count)
         {
             try

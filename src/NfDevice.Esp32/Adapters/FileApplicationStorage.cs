@@ -125,6 +125,31 @@ namespace NfDevice.Esp32.Adapters
         }
 
         /// <inheritdoc />
+        public bool Truncate(int slot, long length)
+        {
+            try
+            {
+                if (_writerSlot == slot)
+                {
+                    Close();
+                }
+
+                // FileStream.SetLength (System.IO.FileSystem); closing commits it on LittleFS.
+                using (FileStream stream = new FileStream(PathOf(slot), FileMode.Open, FileAccess.Write))
+                {
+                    stream.SetLength(length);
+                }
+
+                return true;
+            }
+            catch (Exception ex)
+            {
+                _log.Write(LogLevel.Warning, "app storage: cannot cut slot " + slot.ToString() + ": " + ex.Message);
+                return false;
+            }
+        }
+
+        /// <inheritdoc />
         public int Read(int slot, long position, byte[] buffer, int offset, int count)
         {
             try

@@ -207,15 +207,19 @@ namespace NfDevice.Jobs.Application
                 }
             }
 
-            if (length != resumeAt)
+            if (length < resumeAt || resumeAt < 0)
             {
-                // Bytes above the checkpoint were never hashed and the storage cannot cut a file: start over
-                // rather than trust them (IFirmwareSlot's transaction contract).
+                return SlotResult.BadOffset; // the checkpoint counts bytes the slot lost
+            }
+
+            // Bytes above the checkpoint were never hashed: cut them off and download them again (IFirmwareSlot's contract).
+            if (length > resumeAt && !_storage.Truncate(_state.Staged, resumeAt))
+            {
                 return SlotResult.BadOffset;
             }
 
             _open = true;
-            _written = length;
+            _written = resumeAt;
             return SlotResult.Success;
         }
 

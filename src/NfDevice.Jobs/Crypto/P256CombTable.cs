@@ -52,10 +52,11 @@ namespace NfDevice.Jobs.Crypto
 
         /// <summary>
         /// Fills the table for the affine point (x, y), which must be on the curve; <paramref name="t"/>
-        /// is a scratch point. Entries are computed level by level (by the number of set bits of j) and
-        /// each level is brought to affine form with one inversion (Montgomery's simultaneous inversion),
-        /// so a build costs 5 inversions. Done once per key, never per verify; allocates about 2 KB of
-        /// temporary scratch.
+        /// is a scratch point. The W entries 2^(i D) P (one set bit) are brought to affine form with one
+        /// inversion (Montgomery's simultaneous inversion); every other entry is a Jacobian entry with one bit
+        /// fewer plus an affine one-bit entry (a mixed addition), and all of them are brought to affine form
+        /// with a second simultaneous inversion, so a build costs 2 field inversions. Done once per key, never
+        /// per verify; allocates about 2 KB of temporary scratch.
         /// </summary>
         public void Build(P256Curve curve, uint[] x, uint[] y, P256Point t)
         {
@@ -82,9 +83,9 @@ namespace NfDevice.Jobs.Crypto
                 Store(1 << i, t, z);
             }
 
-            ToAffine(1, z, prefix);
+            ToAffine(1, 1, z, prefix);
 
-            // Level L: entry j = entry (j without its top bit, level L - 1, affine) + entry (top bit).
+            // Level L: entry j = entry (j without its top bit, level L - 1, Jacobian) + entry (top bit, affine).
             for (int level = 2; level <= Teeth; level++)
             {
                 for (int j = 3; j < Size; j++)
@@ -107,7 +108,9 @@ namespace NfDevice.Jobs.Crypto
                     }
                     else
                     {
-                        t.SetAffine(_x[rest], _y[rest]);
+                        Nat256.Copy(_x[rest], t.X);
+                        Nat256.Copy(_y[rest], t.Y);
+                        Nat256.Copy(z[rest], t.Z);
                     }
 
                     if (!_infinity[top])
@@ -117,9 +120,9 @@ namespace NfDevice.Jobs.Crypto
 
                     Store(j, t, z);
                 }
-
-                ToAffine(level, z, prefix);
             }
+
+            ToAffine(2, Teeth, z, prefix);
         }
 
         private void Store(int j, P256Point p, uint[][] z)
@@ -130,9 +133,10 @@ namespace NfDevice.Jobs.Crypto
             _infinity[j] = p.IsInfinity;
         }
 
-        // Simultaneous inversion of the Z of every finite entry of one level: prefix[j] = Z_a ... Z_j,
-        // one inversion of the last product, then Z_j^-1 = (Z_a ... Z_j)^-1 (Z_a ... Z_(j-1)) walking back.
-        private void ToAffine(int level, uint[][] z, uint[][] prefix)
+        // Simultaneous inversion of the Z of every finite entry whose level (number of set bits) is in
+        // [fromLevel, toLevel]: prefix[j] = Z_a ... Z_j, one inversion of the last product, then
+        // Z_j^-1 = (Z_a ... Z_j)^-1 (Z_a ... Z_(j-1)) walking back.
+        private void ToAffine(int fromLevel, int toLevel, uint[][] z, uint[][] prefix)
         {
             uint[] inv = new uint[8];
             uint[] zInv = new uint[8];
@@ -140,7 +144,7 @@ namespace NfDevice.Jobs.Crypto
             int last = -1;
             for (int j = 1; j < Size; j++)
             {
-                if (BitCount(j) != level || _infinity[j])
+                if (!InLevels(j, fromLevel, toLevel) || _infinity[j])
                 {
                     continue;
                 }
@@ -165,13 +169,13 @@ namespace NfDevice.Jobs.Crypto
             P256Field.Invert(prefix[last], inv, t);
             for (int j = last; j >= 1; j--)
             {
-                if (BitCount(j) != level || _infinity[j])
+                if (!InLevels(j, fromLevel, toLevel) || _infinity[j])
                 {
                     continue;
                 }
 
                 int previous = j - 1;
-                while (previous >= 1 && (BitCount(previous) != level || _infinity[previous]))
+                while (previous >= 1 && (!InLevels(previous, fromLevel, toLevel) || _infinity[previous]))
                 {
                     previous--;
                 }
@@ -191,7 +195,16 @@ namespace NfDevice.Jobs.Crypto
                 P256Field.Multiply(_x[j], t, _x[j]);
                 P256Field.Multiply(t, zInv, t);
                 P256Field.Multiply(_y[j], t, _y[j]);
+
+                // The entry is affine now; entries built from it later read its Z.
+                Nat256.SetSmall(1, z[j]);
             }
+        }
+
+        private static bool InLevels(int j, int fromLevel, int toLevel)
+        {
+            int level = BitCount(j);
+            return level >= fromLevel && level <= toLevel;
         }
 
         private static int BitCount(int v)

@@ -28,6 +28,15 @@ namespace NfDevice.Jobs.Engine
             "RejectUnreadable",
         };
 
+        private static readonly string[] Phases = { "no execution", "starting", "running", "rebooting", "reporting its end" };
+
+        /// <summary>What the execution was doing in <paramref name="phase"/>, for logs ("?" outside the enum).</summary>
+        public static string Phase(ExecutionPhase phase)
+        {
+            int i = (int)phase;
+            return i >= 0 && i < Phases.Length ? Phases[i] : "?";
+        }
+
         /// <summary>Number of <see cref="AgentState"/> values.</summary>
         public const int StateCount = 12;
 

@@ -119,6 +119,7 @@ namespace NfDevice.Jobs.Engine
             }
 
             _handler = handler;
+            _log.Write(LogLevel.Info, "jobs: job " + _jobId + " taken (operation " + operation + ", execution " + _executionNumber.ToString() + ")");
             Post(AgentEvent.DocumentValid);
         }
 
@@ -418,7 +419,7 @@ namespace NfDevice.Jobs.Engine
                 JobsFailed++;
             }
 
-            _log.Write(LogLevel.Info, "jobs: " + _jobId + " reported " + JobsNames.StatusName(_terminal));
+            _log.Write(_terminal == JobExecutionStatus.Succeeded ? LogLevel.Info : LogLevel.Warning, EndedLine());
             DeleteRecord();
             EndExecution();
             NewRequest(RequestKind.DescribeNext);
@@ -459,11 +460,35 @@ namespace NfDevice.Jobs.Engine
             }
 
             JobsAbandoned++;
-            _log.Write(LogLevel.Warning, "jobs: " + _jobId + " ended on the cloud side (" + JobsNames.StatusName(_goneStatus) + ")");
+            _log.Write(LogLevel.Warning, "jobs: job " + _jobId + " ended on the cloud side: " + GoneText() + "; its work is stopped");
             _goneStatus = JobExecutionStatus.Unknown;
             DeleteRecord();
             EndExecution();
             NewRequest(RequestKind.DescribeNext);
+        }
+
+        /// <summary>"jobs: job X ended FAILED, reason: signature (detail)": what a person watching the log wants to know.</summary>
+        private string EndedLine()
+        {
+            string line = "jobs: job " + _jobId + " ended " + JobsNames.StatusName(_terminal);
+            if (_reason != null && _reason.Length > 0)
+            {
+                line = line + ", reason: " + _reason;
+                string detail = _terminalDetails.Get("detail");
+                if (detail != null && detail.Length > 0)
+                {
+                    line = line + " (" + detail + ")";
+                }
+            }
+
+            return line;
+        }
+
+        /// <summary>The status the cloud ended the execution with, or what its answer said when it named none.</summary>
+        private string GoneText()
+        {
+            string name = JobsNames.StatusName(_goneStatus);
+            return name != null ? name : "it no longer exists (deleted, or replaced by a newer execution)";
         }
 
         private void RefreshDocument()

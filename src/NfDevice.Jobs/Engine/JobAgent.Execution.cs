@@ -39,7 +39,7 @@ namespace NfDevice.Jobs.Engine
                     _reason = _record.Reason;
                     _checkpoint = _record.Checkpoint;
                     _resumedAfterReboot = _record.Phase == ExecutionPhase.Rebooting;
-                    _log.Write(LogLevel.Info, "jobs: resuming " + _jobId + " in phase " + ((int)_phase).ToString() + ", boot " + _boots.ToString());
+                    _log.Write(LogLevel.Info, "jobs: resuming job " + _jobId + " (" + AgentNames.Phase(_phase) + ", boot " + _boots.ToString() + ")");
                     if (_phase != ExecutionPhase.Finishing && _boots >= _options.MaxBootsInPhase)
                     {
                         _log.Write(LogLevel.Error, "jobs: " + _jobId + " rebooted " + _boots.ToString() + " times in the same phase");

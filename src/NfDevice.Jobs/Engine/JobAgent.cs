@@ -342,27 +342,28 @@ namespace NfDevice.Jobs.Engine
             // An action posts at most one outcome; chains are short (Connected -> Ready -> ...). The bound guards a table error.
             for (int guard = 0; guard < 8; guard++)
             {
-                Transition t = TransitionTable.Find(_state, e);
-                if (t == null)
+                int row = TransitionTable.FindRow(_state, e);
+                if (row < 0)
                 {
                     _log.Write(LogLevel.Debug, "jobs: " + AgentNames.Event(e) + " ignored in " + AgentNames.State(_state));
                     return;
                 }
 
                 AgentState from = _state;
-                _state = t.To;
+                AgentAction action = TransitionTable.Action(row);
+                _state = TransitionTable.To(row);
                 if (_state != AgentState.Running)
                 {
                     _stepAt = -1;
                 }
 
                 _hasOutcome = false;
-                Execute(t.Do);
-                LogTransition(from, e, t);
+                Execute(action);
+                LogTransition(from, e, action, TransitionTable.To(row));
                 IAgentObserver observer = Observer;
                 if (observer != null)
                 {
-                    observer.OnTransition(from, e, t.To, t.Do);
+                    observer.OnTransition(from, e, TransitionTable.To(row), action);
                 }
 
                 if (!_hasOutcome)
@@ -376,13 +377,16 @@ namespace NfDevice.Jobs.Engine
             _log.Write(LogLevel.Error, "jobs: transition chain too long in " + AgentNames.State(_state));
         }
 
-        /// <summary>One line per transition; built in a reused StringBuilder so only the line itself is allocated.</summary>
-        private void LogTransition(AgentState from, AgentEvent e, Transition t)
+        /// <summary>
+        /// One Debug line per transition (a developer's trace; Info says what happens to jobs, issue 13 §1), built in a
+        /// reused StringBuilder so only the line itself is allocated.
+        /// </summary>
+        private void LogTransition(AgentState from, AgentEvent e, AgentAction action, AgentState to)
         {
             _line.Clear();
             _line.Append("jobs: ").Append(AgentNames.State(from)).Append(" --").Append(AgentNames.Event(e)).Append('/')
-                .Append(AgentNames.Action(t.Do)).Append("--> ").Append(AgentNames.State(t.To));
-            _log.Write(LogLevel.Info, _line.ToString());
+                .Append(AgentNames.Action(action)).Append("--> ").Append(AgentNames.State(to));
+            _log.Write(LogLevel.Debug, _line.ToString());
         }
 
         private void Post(AgentEvent outcome)

@@ -29,53 +29,103 @@ namespace NfDevice.Jobs.Engine
     /// Every transition of the engine, in one place (STYLE.md point 4, after Mender MCU's state table). A
     /// (state, event) pair without a row is ignored and logged: for example notify-next while a describe is in
     /// flight (the answer tells the same), or anything in Rebooting.
+    /// The rows stay resident for the life of the agent, so they are packed: one int per row (from, on, to, action,
+    /// a byte each) and a byte index per (state, event), about 0.9 KB on nanoCLR's heap where an object per row cost
+    /// about 7.8 KB. The engine reads rows by number (<see cref="FindRow"/>) and allocates nothing;
+    /// <see cref="Find"/> and <see cref="Row"/> build a <see cref="Transition"/> for tests and hosts.
     /// </summary>
     public static class TransitionTable
     {
-        /// <summary>The rows, grouped by state.</summary>
-        public static readonly Transition[] Rows = Build();
+        private const int NoRow = 255;
 
-        private static readonly int[] Index = BuildIndex();
+        // One row per int: from | on << 8 | to << 16 | action << 24 (every enum has fewer than 256 values).
+        private static readonly int[] Packed = Build();
 
-        /// <summary>The row for (<paramref name="state"/>, <paramref name="e"/>), or null when the event is ignored there.</summary>
-        public static Transition Find(AgentState state, AgentEvent e)
+        // Row number per (state, event), NoRow when the event is ignored there (the table has fewer than 255 rows).
+        private static readonly byte[] Index = BuildIndex();
+
+        /// <summary>Number of rows.</summary>
+        public static int Count
+        {
+            get { return Packed.Length; }
+        }
+
+        /// <summary>The row number for (<paramref name="state"/>, <paramref name="e"/>), or -1 when the event is ignored there.</summary>
+        public static int FindRow(AgentState state, AgentEvent e)
         {
             int s = (int)state;
             int v = (int)e;
             if (s < 0 || s >= AgentNames.StateCount || v < 0 || v >= AgentNames.EventCount)
             {
-                return null;
+                return -1;
             }
 
             int row = Index[(s * AgentNames.EventCount) + v];
-            return row < 0 ? null : Rows[row];
+            return row == NoRow ? -1 : row;
         }
 
-        private static int[] BuildIndex()
+        /// <summary>State row <paramref name="row"/> applies to.</summary>
+        public static AgentState From(int row)
         {
-            int[] index = new int[AgentNames.StateCount * AgentNames.EventCount];
+            return (AgentState)(Packed[row] & 0xFF);
+        }
+
+        /// <summary>Event row <paramref name="row"/> applies to.</summary>
+        public static AgentEvent On(int row)
+        {
+            return (AgentEvent)((Packed[row] >> 8) & 0xFF);
+        }
+
+        /// <summary>Next state of row <paramref name="row"/>.</summary>
+        public static AgentState To(int row)
+        {
+            return (AgentState)((Packed[row] >> 16) & 0xFF);
+        }
+
+        /// <summary>Action of row <paramref name="row"/>.</summary>
+        public static AgentAction Action(int row)
+        {
+            return (AgentAction)((Packed[row] >> 24) & 0xFF);
+        }
+
+        /// <summary>Row <paramref name="row"/> as a new object (tests, hosts).</summary>
+        public static Transition Row(int row)
+        {
+            return new Transition(From(row), On(row), To(row), Action(row));
+        }
+
+        /// <summary>The row for (<paramref name="state"/>, <paramref name="e"/>) as a new object, or null when the event is ignored there.</summary>
+        public static Transition Find(AgentState state, AgentEvent e)
+        {
+            int row = FindRow(state, e);
+            return row < 0 ? null : Row(row);
+        }
+
+        private static byte[] BuildIndex()
+        {
+            byte[] index = new byte[AgentNames.StateCount * AgentNames.EventCount];
             for (int i = 0; i < index.Length; i++)
             {
-                index[i] = -1;
+                index[i] = NoRow;
             }
 
             // First row wins; a test checks there are no duplicates.
-            for (int r = Rows.Length - 1; r >= 0; r--)
+            for (int r = Packed.Length - 1; r >= 0; r--)
             {
-                index[((int)Rows[r].From * AgentNames.EventCount) + (int)Rows[r].On] = r;
+                index[((Packed[r] & 0xFF) * AgentNames.EventCount) + ((Packed[r] >> 8) & 0xFF)] = (byte)r;
             }
 
             return index;
         }
 
-        private static Transition T(AgentState from, AgentEvent on, AgentState to, AgentAction action)
+        private static int T(AgentState from, AgentEvent on, AgentState to, AgentAction action)
         {
-            return new Transition(from, on, to, action);
+            return (int)from | ((int)on << 8) | ((int)to << 16) | ((int)action << 24);
         }
 
-        private static Transition[] Build()
+        private static int[] Build()
         {
-            return new Transition[]
+            return new int[]
             {
                 T(AgentState.Offline, AgentEvent.Boot, AgentState.Offline, AgentAction.LoadRecord),
                 T(AgentState.Offline, AgentEvent.Connected, AgentState.Connecting, AgentAction.Subscribe),

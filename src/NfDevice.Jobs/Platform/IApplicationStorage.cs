@@ -20,6 +20,9 @@ namespace NfDevice.Jobs.Platform
         /// <summary>Makes every appended byte durable. False on error.</summary>
         bool Commit(int slot);
 
+        /// <summary>Cuts the slot's file to <paramref name="length"/> bytes (a resume rewinds to its checkpoint), durably. False on error.</summary>
+        bool Truncate(int slot, long length);
+
         /// <summary>Reads up to <paramref name="count"/> bytes at <paramref name="position"/>; returns the count read (0 at the end) or -1 on error.</summary>
         int Read(int slot, long position, byte[] buffer, int offset, int count);
     }

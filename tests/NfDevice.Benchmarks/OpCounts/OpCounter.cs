@@ -25,12 +25,16 @@ namespace NfDevice.Benchmarks.OpCounts
 
     /// <summary>
     /// Runs a benchmark method of this assembly inside <see cref="OpCountContext"/>: a fresh instance of its class,
-    /// its [GlobalSetup] methods, one warm-up call (so lazily built tables, such as G's comb or BouncyCastle's
+    /// its [GlobalSetup] methods, warm-up calls (so lazily built tables, such as G's comb or BouncyCastle's
     /// precomputations, are counted as the steady state the benchmark times), then <c>repeat</c> counted calls.
     /// The setup's own work and this harness are not counted; only the invocations of the method are.
     /// </summary>
     public static class OpCounter
     {
+        // BouncyCastle builds a point's full-width precomputation only after a few uses (the promotion countdown of
+        // its WNafPreCompInfo), so one warm-up call would count a state it leaves; eight reach the steady state.
+        private const int WarmUpCalls = 8;
+
         private static readonly ConcurrentDictionary<string, OpCount> Cache = new ConcurrentDictionary<string, OpCount>();
 
         /// <summary>Count for <paramref name="typeFullName"/>.<paramref name="method"/>, cached per process.</summary>
@@ -118,7 +122,7 @@ namespace NfDevice.Benchmarks.OpCounts
             Invoke<GlobalSetupAttribute>(type, instance, method, a => a.Targets);
             try
             {
-                if (warmUp)
+                for (int w = 0; warmUp && w < WarmUpCalls; w++)
                 {
                     Invoke<IterationSetupAttribute>(type, instance, method, a => a.Targets);
                     target.Invoke(instance, null);

@@ -29,6 +29,8 @@ namespace NfDevice.Cloud.Tests.EndToEnd
             string text = output.ToString();
             Assert.AreEqual(0, rc, text);
             StringAssert.Contains(text, "SUCCEEDED 3 of 3");
+            StringAssert.Contains(text, "job 'application'", "the default demo is the application update");
+            Assert.AreEqual(3, text.Split('\n').Count(l => l.Contains("app 1.1.0 (confirmed)")), "each device's row names the application version it runs:\n" + text);
         }
 
         [TestMethod]

@@ -119,6 +119,83 @@ namespace NfDevice.Cloud.Tests.WebConsole
 
         [TestMethod]
         [Timeout(300_000, CooperativeCancellation = true)]
+        public async Task JobTemplate_WithASchedule_CreatesAScheduledJobWithTheTemplatesDocument()
+        {
+            await using var emu = await TestEmulator.StartAsync();
+            Emulator em = emu.Emulator;
+            em.Provision("sched-1");
+            using (var http = emu.SignedHttp())
+            {
+                using var created = await http.PutAsync("/job-templates/nightly-diagnostics", new System.Net.Http.StringContent(
+                    "{\"description\":\"Diagnostics every night\",\"document\":\"{\\\"operation\\\":\\\"diagnostics\\\"}\",\"timeoutConfig\":{\"inProgressTimeoutInMinutes\":5}}"));
+                Assert.IsTrue(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+            }
+            await using var browser = await ConsoleBrowser.LaunchAsync(TestContext);
+            IPage page = await browser.NewPageAsync();
+            await ConsoleBrowser.SignInAsync(page, em);
+            await page.ClickAsync("nav a:has-text('Job templates')");
+            await Expect(page.Locator("tr[data-template='nightly-diagnostics']")).ToContainTextAsync("Diagnostics every night");
+            await browser.ShotAsync(page, "templates");
+            await page.ClickAsync("tr[data-template='nightly-diagnostics'] a:has-text('Create job')");
+            Assert.AreEqual("arn:aws:iot:us-east-1:123456789012:jobtemplate/nightly-diagnostics", await page.InputValueAsync("#JobTemplateArn"));
+
+            await page.FillAsync("#JobId", "from-template");
+            await page.CheckAsync("input[name='Form.TargetThings'][value='sched-1']");
+            await page.ClickAsync("summary:has-text('Scheduling')");
+            await page.FillAsync("#ScheduleStart", "2026-01-02T03:10"); // 6 minutes after the fake clock: too soon for AWS
+            await page.ClickAsync("#create-job");
+            await Expect(page.Locator(".field.invalid:has(#ScheduleStart) .error")).ToContainTextAsync("startTime must be between 30 minutes and 1 year");
+            await page.FillAsync("#ScheduleStart", "2026-01-02T05:00");
+            await page.SelectOptionAsync("#ScheduleEndBehavior", "CANCEL");
+            await page.FillAsync("#ScheduleEnd", "2026-01-02T07:00");
+            await browser.ShotAsync(page, "scheduled-job-form");
+            await page.ClickAsync("#create-job");
+
+            await page.WaitForURLAsync("**/console/jobs/from-template?created=1");
+            await Expect(page.Locator("[data-job-status]")).ToHaveTextAsync("Scheduled");
+            await Expect(page.Locator("main")).ToContainTextAsync("From 2026-01-02T05:00 to 2026-01-02T07:00 (Cancel) UTC");
+            JobRecord job = em.Jobs.GetJob("from-template");
+            Assert.AreEqual(("{\"operation\":\"diagnostics\"}", (int?)5, "arn:aws:iot:us-east-1:123456789012:jobtemplate/nightly-diagnostics"),
+                (job.Spec.Document, job.Spec.InProgressTimeoutInMinutes, job.Spec.JobTemplateArn));
+            await browser.ShotAsync(page, "scheduled-job");
+        }
+
+        [TestMethod]
+        [Timeout(300_000, CooperativeCancellation = true)]
+        public async Task SignImageForMe_WithANewProfile_SignsWithTheCertificateImportedIntoAcm()
+        {
+            await using var emu = await TestEmulator.StartAsync();
+            Emulator em = emu.Emulator;
+            em.CreateFirmwareBucket("imports");
+            string version = em.UploadImage("imports", "app.bin", new byte[] { 1, 2, 3, 4, 5 });
+            em.Provision("dev-acm");
+            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Acme firmware signing", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using var certificate = request.CreateSelfSigned(System.DateTimeOffset.UtcNow.AddDays(-1), System.DateTimeOffset.UtcNow.AddYears(1));
+            var imported = em.Acm.Import(certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+            await using var browser = await ConsoleBrowser.LaunchAsync(TestContext);
+            IPage page = await browser.NewPageAsync();
+            await ConsoleBrowser.SignInAsync(page, em);
+            await page.GotoAsync(em.ConsoleUrl + "jobs/create");
+
+            await page.FillAsync("#Document", "{\"operation\":\"firmware-update\"}");
+            await page.ClickAsync("summary:has-text('Sign image for me')");
+            await page.SelectOptionAsync("#SignImage", "s3://imports/app.bin?versionId=" + System.Uri.EscapeDataString(version));
+            await page.SelectOptionAsync("#SigningProfile", "__new__");
+            await page.FillAsync("#NewProfileName", "acme_release");
+            await page.SelectOptionAsync("#CertificateArn", imported.CertificateArn);
+            await page.ClickAsync("button:has-text('Sign image')");
+
+            await Expect(page.Locator("#signing-status")).ToContainTextAsync("Succeeded");
+            await browser.ShotAsync(page, "signed-with-imported-certificate");
+            var profile = em.SignerService.GetSigningProfile("acme_release");
+            Assert.AreEqual(imported.CertificateArn, profile.CertificateArn);
+            Assert.AreEqual(certificate.Thumbprint, profile.Certificate.Thumbprint, "the profile signs with the imported certificate's key");
+            StringAssert.Contains(await page.InputValueAsync("#Document"), Emulator.CodeSignSignaturePlaceholder("imports", "app.bin", version));
+        }
+
+        [TestMethod]
+        [Timeout(300_000, CooperativeCancellation = true)]
         public async Task Console_FitsAPhoneScreen_WithoutSidewaysScrolling()
         {
             await using var emu = await TestEmulator.StartAsync();

@@ -136,6 +136,25 @@ namespace NfDevice.Cloud.Demo
 
         // The dotnet host that runs this process (the SDK sets DOTNET_HOST_PATH under `dotnet run`), else the one next
         // to the shared runtime, else whatever `dotnet` is on PATH.
+        /// <summary>Runs one `nfdevice` command to its end (for example `bundle create`); returns its exit code and output.</summary>
+        public static int RunOnce(string agentDll, IEnumerable<string> arguments, out string output)
+        {
+            bool isDll = agentDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+            var start = new ProcessStartInfo(isDll ? DotnetHost() : agentDll)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            if (isDll) start.ArgumentList.Add(agentDll);
+            foreach (string a in arguments) start.ArgumentList.Add(a);
+            using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + start.FileName);
+            Task<string> error = process.StandardError.ReadToEndAsync();
+            output = process.StandardOutput.ReadToEnd() + error.GetAwaiter().GetResult();
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+
         private static string DotnetHost()
         {
             string fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");

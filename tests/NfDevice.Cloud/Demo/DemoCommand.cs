@@ -11,7 +11,7 @@ namespace NfDevice.Cloud.Demo
         public static Command Build()
         {
             var devices = new Option<int>("--devices", "-n") { Description = "Number of simulated devices", DefaultValueFactory = _ => 20 };
-            var job = new Option<string>("--job") { Description = "Job to roll out: " + string.Join("; ", DemoJobs.All.Select(j => j.Name + " (" + j.Description + ")")), DefaultValueFactory = _ => "firmware" };
+            var job = new Option<string>("--job") { Description = "Job to roll out: " + string.Join("; ", DemoJobs.All.Select(j => j.Name + " (" + j.Description + ")")), DefaultValueFactory = _ => "application" };
             job.AcceptOnlyFromAmong(DemoJobs.All.Select(j => j.Name).ToArray());
             var timeout = new Option<int>("--timeout") { Description = "Seconds every execution has to reach its expected status", DefaultValueFactory = _ => 60 };
             var plain = new Option<bool>("--plain") { Description = "Plain line output even on a terminal" };

@@ -51,7 +51,7 @@ namespace NfDevice.Cloud.Demo
     public static class DemoJobs
     {
         /// <summary>Every demo job, by name.</summary>
-        public static readonly IReadOnlyList<IDemoJob> All = new IDemoJob[] { new DiagnosticsDemoJob(), new FirmwareDemoJob() };
+        public static readonly IReadOnlyList<IDemoJob> All = new IDemoJob[] { new DiagnosticsDemoJob(), new FirmwareDemoJob(), new ApplicationDemoJob() };
 
         /// <summary>The job named <paramref name="name"/> (case-insensitive), or null.</summary>
         public static IDemoJob Find(string name)

@@ -131,7 +131,9 @@ namespace NfDevice.Cloud.Iot
             san.AddDnsName("localhost");
             foreach (string host in extraHosts ?? Array.Empty<string>())
             {
-                if (IPAddress.TryParse(host, out IPAddress ip)) { if (!IPAddress.IsLoopback(ip)) san.AddIpAddress(ip); }
+                // Only the two addresses added above are skipped: 127.0.0.2 is loopback too, but a device connecting to it
+                // checks for exactly that address (and Names() would re-issue the certificate at every start).
+                if (IPAddress.TryParse(host, out IPAddress ip)) { if (!ip.Equals(IPAddress.Loopback) && !ip.Equals(IPAddress.IPv6Loopback)) san.AddIpAddress(ip); }
                 else if (!string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)) san.AddDnsName(host);
             }
             req.CertificateExtensions.Add(san.Build());

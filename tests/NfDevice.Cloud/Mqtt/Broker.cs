@@ -71,8 +71,7 @@ namespace NfDevice.Cloud.Mqtt
                 .WithEncryptedEndpointPort(_options.Port)
                 .WithEncryptionCertificate(_ca.ServerCertificate)
                 .WithEncryptionSslProtocol(SslProtocols.Tls12 | SslProtocols.Tls13)
-                .WithClientCertificate((sender, certificate, chain, errors) =>
-                    certificate != null && IsFromOurCa(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData())), false)
+                .WithClientCertificate((sender, certificate, chain, errors) => AcceptAtHandshake(certificate), false)
                 .WithMaxPendingMessagesPerClient(10000)
                 .Build();
             _server = new MqttServerFactory().CreateMqttServer(options);
@@ -124,6 +123,21 @@ namespace NfDevice.Cloud.Mqtt
             return Task.CompletedTask;
         }
 
+        // TLS: a certificate the emulator's CA did not issue ends the handshake; say which one and why.
+        private bool AcceptAtHandshake(System.Security.Cryptography.X509Certificates.X509Certificate certificate)
+        {
+            if (certificate == null)
+            {
+                _log("mqtt: TLS handshake refused: the client sent no certificate");
+                return false;
+            }
+            using X509Certificate2 cert = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            if (IsFromOurCa(cert)) return true;
+            _log("mqtt: TLS handshake refused: certificate " + CertificateAuthority.CertificateId(cert) + " (" + cert.Subject + ", issuer " + cert.Issuer
+                + ") is not issued by the emulator's CA");
+            return false;
+        }
+
         // Chain building costs milliseconds; a certificate's verdict does not change, so it is computed once.
         private bool IsFromOurCa(X509Certificate2 cert) =>
             _chainChecked.GetOrAdd(CertificateAuthority.CertificateId(cert), _ => _ca.IsIssuedByThisCa(cert));
@@ -155,10 +169,25 @@ namespace NfDevice.Cloud.Mqtt
             return Task.CompletedTask;
         }
 
+        /// <summary>
+        /// "AWS IoT Core rejects publish and connect requests larger than 128 KB" (DG device-advisor-tests-mqtt), and the
+        /// client is disconnected (reference aws-facts §4).
+        /// </summary>
+        public const int MaxPayloadBytes = 128 * 1024;
+
         private Task OnPublishing(InterceptingPublishEventArgs e)
         {
             if (e.ClientId == MqttOutbox.ServiceClientId) return Task.CompletedTask;
             string topic = e.ApplicationMessage.Topic;
+            long size = e.ApplicationMessage.Payload.Length;
+            if (size > MaxPayloadBytes)
+            {
+                e.ProcessPublish = false;
+                e.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
+                e.CloseConnection = true;
+                _log("mqtt: publish of '" + e.ClientId + "' to '" + topic + "' refused: PAYLOAD_LIMIT_EXCEEDED (" + size + " bytes > " + MaxPayloadBytes + "); disconnecting as AWS IoT does");
+                return Task.CompletedTask;
+            }
             string thing = ThingOf(e.ClientId);
             if (thing == null || !TopicPolicy.CanPublish(thing, topic, _options.AllowNonReservedTopics))
             {

@@ -23,6 +23,14 @@ namespace NfDevice.Cloud.WebConsole
         public string DocumentSource { get; set; }
         /// <summary>The job document text, sent as document when not empty.</summary>
         public string Document { get; set; }
+        /// <summary>jobTemplateArn: the template the job takes its document and configuration from, or empty.</summary>
+        public string JobTemplateArn { get; set; }
+        /// <summary>schedulingConfig.startTime, "yyyy-MM-ddTHH:mm" (UTC) as AWS writes it (and a datetime-local input sends it).</summary>
+        public string ScheduleStart { get; set; }
+        /// <summary>schedulingConfig.endTime.</summary>
+        public string ScheduleEnd { get; set; }
+        /// <summary>schedulingConfig.endBehavior: STOP_ROLLOUT, CANCEL or FORCE_CANCEL.</summary>
+        public string ScheduleEndBehavior { get; set; }
         /// <summary>SNAPSHOT or CONTINUOUS.</summary>
         public string TargetSelection { get; set; } = "SNAPSHOT";
         /// <summary>Whether presignedUrlConfig is sent.</summary>
@@ -70,6 +78,15 @@ namespace NfDevice.Cloud.WebConsole
                 if (!string.IsNullOrWhiteSpace(Document)) w.WriteString("document", Document);
                 else if (!string.IsNullOrWhiteSpace(DocumentSource)) w.WriteString("documentSource", DocumentSource);
                 if (!string.IsNullOrWhiteSpace(Description)) w.WriteString("description", Description.Trim());
+                if (!string.IsNullOrWhiteSpace(JobTemplateArn)) w.WriteString("jobTemplateArn", JobTemplateArn);
+                if (!string.IsNullOrWhiteSpace(ScheduleStart) || !string.IsNullOrWhiteSpace(ScheduleEnd))
+                {
+                    w.WriteStartObject("schedulingConfig");
+                    if (!string.IsNullOrWhiteSpace(ScheduleStart)) w.WriteString("startTime", ScheduleStart.Trim());
+                    if (!string.IsNullOrWhiteSpace(ScheduleEnd)) w.WriteString("endTime", ScheduleEnd.Trim());
+                    if (!string.IsNullOrWhiteSpace(ScheduleEndBehavior)) w.WriteString("endBehavior", ScheduleEndBehavior);
+                    w.WriteEndObject();
+                }
                 w.WriteString("targetSelection", TargetSelection ?? "SNAPSHOT");
                 if (Presign)
                 {
@@ -147,6 +164,8 @@ namespace NfDevice.Cloud.WebConsole
             if (m.Contains("code-sign-signature")) return "Sign";
             if (m.Contains("document") || m.Contains("documentSource")) return "Document";
             if (m.Contains("targetSelection")) return "TargetSelection";
+            if (m.Contains("jobTemplateArn") || m.Contains("Job template")) return "Template";
+            if (m.Contains("schedulingConfig") || m.Contains("startTime") || m.Contains("endTime") || m.Contains("endBehavior")) return "Schedule";
             if (m.Contains("inProgressTimeoutInMinutes")) return "Timeout";
             if (m.Contains("maximumPerMinute") || m.Contains("baseRatePerMinute") || m.Contains("incrementFactor") || m.Contains("rateIncreaseCriteria")) return "Rollout";
             if (m.Contains("thresholdPercentage") || m.Contains("minNumberOfExecutedThings") || m.Contains("REJECTED, TIMED_OUT")) return "Abort";

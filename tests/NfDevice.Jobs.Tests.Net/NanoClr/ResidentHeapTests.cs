@@ -24,7 +24,7 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
         /// Issue 10 §4's goal is 16 KB beyond the download buffer; not met yet (see the README's heap row for the
         /// items). The budget pins today's figure, rounded up, so it cannot grow unnoticed: lower it as items shrink.
         /// </summary>
-        private const int BudgetBeyondDownloadBuffer = 40 * 1024;
+        private const int BudgetBeyondDownloadBuffer = 33 * 1024;
 
         /// <summary>The goal of issue 10 §4, printed beside the figure.</summary>
         private const int Goal = 16 * 1024;

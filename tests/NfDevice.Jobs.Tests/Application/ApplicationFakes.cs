@@ -122,6 +122,19 @@ namespace NfDevice.Jobs.Tests.Application
         }
 
         /// <inheritdoc/>
+        public bool Truncate(int slot, long length)
+        {
+            if (_files[slot] == null || length > _lengths[slot])
+            {
+                return false;
+            }
+
+            _lengths[slot] = (int)length;
+            _committed[slot] = (int)length;
+            return true;
+        }
+
+        /// <inheritdoc/>
         public int Read(int slot, long position, byte[] buffer, int offset, int count)
         {
             Reads++;

@@ -250,10 +250,11 @@ namespace NfDevice.Jobs.Tests.Application
 
             rig.Storage.PowerCut(); // the last 700 bytes were never committed
             rig.PowerOn();
-            Assert.IsTrue(rig.Slots.ResumeSession(ImageKind.Application, bundle.Length, null, 1400) == SlotResult.BadOffset); // above a checkpoint: never trusted
-            Assert.IsTrue(rig.Slots.ResumeSession(ImageKind.Application, bundle.Length, null, 2100) == SlotResult.Success);
-            Assert.AreEqual(2100, rig.Slots.NextOffset);
-            rig.Slots.StoreChunk(bundle, 2100, bundle.Length - 2100);
+            Assert.IsTrue(rig.Slots.ResumeSession(ImageKind.Application, bundle.Length, null, 2800) == SlotResult.BadOffset, "the checkpoint counts bytes the slot lost");
+            Assert.IsTrue(rig.Slots.ResumeSession(ImageKind.Application, bundle.Length, null, 1400) == SlotResult.Success);
+            Assert.AreEqual(1400, rig.Slots.NextOffset, "bytes above the checkpoint are cut off, never trusted");
+            Assert.AreEqual(1400L, rig.Storage.Length(rig.Slots.SelectedSlot < 0 ? 0 : 1 - rig.Slots.SelectedSlot));
+            rig.Slots.StoreChunk(bundle, 1400, bundle.Length - 1400);
             Assert.IsTrue(rig.Slots.Complete() == SlotResult.Success);
         }
 

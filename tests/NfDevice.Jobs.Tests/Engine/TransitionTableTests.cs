@@ -33,13 +33,16 @@ namespace NfDevice.Jobs.Tests.Engine
         [TestMethod]
         public void EveryRow_IsFoundByItsStateAndEvent_AndNoPairAppearsTwice()
         {
-            Transition[] rows = TransitionTable.Rows;
-            for (int i = 0; i < rows.Length; i++)
+            int count = TransitionTable.Count;
+            for (int i = 0; i < count; i++)
             {
-                Assert.IsTrue(TransitionTable.Find(rows[i].From, rows[i].On) == rows[i], AgentNames.State(rows[i].From) + "/" + AgentNames.Event(rows[i].On));
-                for (int j = i + 1; j < rows.Length; j++)
+                Assert.AreEqual(i, TransitionTable.FindRow(TransitionTable.From(i), TransitionTable.On(i)),
+                    AgentNames.State(TransitionTable.From(i)) + "/" + AgentNames.Event(TransitionTable.On(i)));
+                Transition t = TransitionTable.Find(TransitionTable.From(i), TransitionTable.On(i));
+                Assert.IsTrue(t.To == TransitionTable.To(i) && t.Do == TransitionTable.Action(i), "row " + i.ToString());
+                for (int j = i + 1; j < count; j++)
                 {
-                    Assert.IsFalse(rows[i].From == rows[j].From && rows[i].On == rows[j].On, "duplicate row " + i.ToString());
+                    Assert.IsFalse(TransitionTable.From(i) == TransitionTable.From(j) && TransitionTable.On(i) == TransitionTable.On(j), "duplicate row " + i.ToString());
                 }
             }
         }
@@ -51,10 +54,10 @@ namespace NfDevice.Jobs.Tests.Engine
             {
                 bool from = false;
                 bool to = false;
-                for (int i = 0; i < TransitionTable.Rows.Length; i++)
+                for (int i = 0; i < TransitionTable.Count; i++)
                 {
-                    from |= (int)TransitionTable.Rows[i].From == s;
-                    to |= (int)TransitionTable.Rows[i].To == s;
+                    from |= (int)TransitionTable.From(i) == s;
+                    to |= (int)TransitionTable.To(i) == s;
                 }
 
                 Assert.IsTrue(from && to, AgentNames.State((AgentState)s));
@@ -63,9 +66,9 @@ namespace NfDevice.Jobs.Tests.Engine
             for (int a = 1; a < AgentNames.ActionCount; a++)
             {
                 bool used = false;
-                for (int i = 0; i < TransitionTable.Rows.Length; i++)
+                for (int i = 0; i < TransitionTable.Count; i++)
                 {
-                    used |= (int)TransitionTable.Rows[i].Do == a;
+                    used |= (int)TransitionTable.Action(i) == a;
                 }
 
                 Assert.IsTrue(used, AgentNames.Action((AgentAction)a));

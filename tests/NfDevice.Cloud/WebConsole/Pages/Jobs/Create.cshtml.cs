@@ -85,8 +85,17 @@ namespace NfDevice.Cloud.WebConsole.Pages.Jobs
         /// <summary>Roles iot.amazonaws.com may assume, each flagged when it lacks s3:GetObject on <see cref="PresignedObjects"/>.</summary>
         public List<RoleChoice> Roles => RoleChoice.For(_em.IamStore, PresignedObjects);
 
-        /// <summary>An empty form.</summary>
-        public void OnGet() { }
+        /// <summary>Job templates to start from.</summary>
+        public IReadOnlyList<JobTemplateRecord> Templates => _em.Jobs.ListJobTemplates();
+        /// <summary>Certificates imported into ACM that a new signing profile may sign with.</summary>
+        public IReadOnlyList<Acm.ImportedCertificate> AcmCertificates =>
+            _em.Acm.List(new[] { "EC_prime256v1", "EC_secp384r1", "EC_secp521r1", "RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096" });
+
+        /// <summary>An empty form, or one that starts from the template named by ?template=ID.</summary>
+        public void OnGet([FromQuery(Name = "template")] string template)
+        {
+            if (!string.IsNullOrEmpty(template) && Templates.Any(t => t.JobTemplateId == template)) Form.JobTemplateArn = Iot.Arns.JobTemplate(template);
+        }
 
         /// <summary>Loads the chosen S3 job file into the document box.</summary>
         public IActionResult OnPostLoad()

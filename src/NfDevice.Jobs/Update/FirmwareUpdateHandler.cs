@@ -133,6 +133,8 @@ namespace NfDevice.Jobs.Update
                 Log(context, LogLevel.Info, "firmware: restarted in phase " + UpdatePhases.Name(_record.Phase) + ", continuing in " + UpdatePhases.Name(_phase));
                 if (_phase == UpdatePhase.Download)
                 {
+                    // From here the download runs live: its Install must complete, not resume again.
+                    _resumedFromBoot = false;
                     BeginDownload(context);
                 }
 
@@ -235,8 +237,15 @@ namespace NfDevice.Jobs.Update
                 if (fresh.Parse(context.DocumentBuffer, context.DocumentOffset, context.DocumentLength) && fresh.Signature == _document.Signature && fresh.Size == _document.Size)
                 {
                     _document.Url = fresh.Url;
-                    _download.RefreshUrl(fresh.Url);
-                    _waitingForUrl = false;
+                    if (_waitingForUrl)
+                    {
+                        _download.RefreshUrl(fresh.Url); // the old one was refused (403): reopen with the fresh one
+                        _waitingForUrl = false;
+                    }
+                    else
+                    {
+                        _download.KeepUrl(fresh.Url); // a re-delivery (every progress report can bring one): no reopen, no byte fetched twice
+                    }
                 }
             }
 

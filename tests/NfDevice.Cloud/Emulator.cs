@@ -90,7 +90,10 @@ namespace NfDevice.Cloud
             Credentials = new AwsCredentialStore();
             Credentials.Add(Options.AccessKeyId, Options.SecretAccessKey);
             _outbox = new MqttOutbox(Log);
-            Jobs = new JobsService(Options.Clock, Registry, _outbox, Options.Limits, db: Database);
+            // The Jobs data plane over HTTPS answers through the same service; its replies are taken back on the way out.
+            JobsData = new JobsDataPlane(_outbox, new SigV4Verifier(Credentials) { Region = Region });
+            Jobs = new JobsService(Options.Clock, Registry, JobsData, Options.Limits, db: Database);
+            JobsData.Jobs = Jobs;
             Jobs.LogResolveFailure = line => Log("jobs: document not delivered: " + line);
             Func<DateTimeOffset> now = () => Options.Clock.UtcNow;
             // One verifier on the emulator clock: presigned S3 URLs expire on FakeClock time in tests.
@@ -155,6 +158,8 @@ namespace NfDevice.Cloud
         public Registry Registry { get; }
         /// <summary>The Jobs service.</summary>
         public JobsService Jobs { get; }
+        /// <summary>The Jobs data plane over HTTPS (iot-jobs-data), on the one endpoint.</summary>
+        public JobsDataPlane JobsData { get; }
         /// <summary>SigV4 credentials known to the emulator (shared with the S3/IAM/Signer emulation).</summary>
         public AwsCredentialStore Credentials { get; }
         /// <summary>The MQTT port in use (after start).</summary>
@@ -209,6 +214,7 @@ namespace NfDevice.Cloud
             edge.Register(SigningNames.Signer, (ctx, _) => signer.HandleAsync(ctx));
             var acm = new AcmEndpoint(Acm, controlVerifier);
             // ImportCertificate carries a certificate chain of up to 2 MiB, base64 in JSON.
+            edge.Register(SigningNames.IotJobsData, (ctx, _) => JobsData.HandleAsync(ctx));
             edge.Register(SigningNames.Acm, (ctx, _) => acm.HandleAsync(ctx), maxBodyBytes: 4 * 1024 * 1024);
             ConfigureServices?.Invoke(edge);
             _web.Use(edge.InvokeAsync);

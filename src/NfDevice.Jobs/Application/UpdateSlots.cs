@@ -14,6 +14,7 @@ namespace NfDevice.Jobs.Application
         private readonly ApplicationSlots _application;
         private readonly ApplicationLoader _loader;
         private IFirmwareSlot _session;
+        private bool _noticeTaken;
 
         /// <summary>
         /// Routes to <paramref name="firmware"/> and <paramref name="application"/> (either may be null);
@@ -70,6 +71,19 @@ namespace NfDevice.Jobs.Application
             }
 
             return running == null ? "0" : running;
+        }
+
+        /// <inheritdoc/>
+        public string TakeNotice()
+        {
+            // A trial's problem is reported by its own job (reason selftest); only a skipped confirmed bundle is news.
+            if (_loader == null || _loader.OnTrial || _loader.Problem == null || _noticeTaken)
+            {
+                return null;
+            }
+
+            _noticeTaken = true;
+            return "application not started at boot: " + _loader.Problem;
         }
 
         /// <inheritdoc/>

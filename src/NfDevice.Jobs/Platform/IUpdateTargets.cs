@@ -24,5 +24,12 @@ namespace NfDevice.Jobs.Platform
 
         /// <summary>Version now running for <paramref name="image"/>, or null to use the device's firmware version.</summary>
         string RunningVersion(ImageKind image);
+
+        /// <summary>
+        /// A problem found at start-up that no job has reported yet (for example an application bundle skipped because
+        /// its slot changed since it was verified), or null. Returned once per start; the handler puts it in the next
+        /// update job's statusDetails.
+        /// </summary>
+        string TakeNotice();
     }
 }

@@ -144,6 +144,13 @@ namespace NfDevice.Jobs.Update
             _resumedFromBoot = false;
             _record.Clear();
             _record.UpdatedBy = RunningVersion(context);
+            IUpdateTargets targets = _slot as IUpdateTargets;
+            string notice = targets == null ? null : targets.TakeNotice();
+            if (notice != null)
+            {
+                context.Details.SetSanitized("startup", notice);
+            }
+
             if (_verifier == null || _verifier.Status != CryptoStatus.Ok)
             {
                 // Nothing could ever be activated: fail now rather than after the whole download.

@@ -82,6 +82,28 @@ namespace NfDevice.Cloud.Tests.ControlPlane
         }
 
         [TestMethod]
+        public async Task SharedPath_ThingsJobs_IsTheControlPlaneUnderIot_AndTheJobsDataPlaneUnderIotJobsData()
+        {
+            await using var emu = await TestEmulator.StartAsync();
+            emu.Emulator.Provision("dev-1");
+            emu.Emulator.CreateJob("job-1", "{\"operation\":\"reboot\"}", "dev-1");
+            using var iot = Signed(emu, "iot");
+            using var jobsData = Signed(emu, "iot-jobs-data");
+
+            var control = await Send(iot, HttpMethod.Get, "/things/dev-1/jobs");
+            var data = await Send(jobsData, HttpMethod.Get, "/things/dev-1/jobs");
+            var started = await Send(jobsData, HttpMethod.Put, "/things/dev-1/jobs/$next", "{}");
+            var missing = await Send(jobsData, HttpMethod.Get, "/things/dev-1/jobs/no-such-job");
+
+            StringAssert.Contains(control.Body, "\"executionSummaries\"");   // ListJobExecutionsForThing
+            StringAssert.Contains(data.Body, "\"queuedJobs\"");              // GetPendingJobExecutions
+            Assert.IsFalse(data.Body.Contains("timestamp", StringComparison.Ordinal), data.Body);
+            Assert.AreEqual(HttpStatusCode.OK, started.Status, started.Body);
+            Assert.AreEqual("IN_PROGRESS", emu.Emulator.Snapshot().Single().Status);
+            Assert.AreEqual("ResourceNotFoundException", missing.ErrorType);
+        }
+
+        [TestMethod]
         public async Task S3_IsServedOnTheControlPlanePort_PathStyle()
         {
             await using var emu = await TestEmulator.StartAsync();

@@ -112,6 +112,34 @@ namespace NfDevice.Cloud.Tests.Store
             finally { StoreTestSupport.Delete(dir); }
         }
 
+        [TestMethod]
+        public void ScheduledJob_WhoseStartTimePassedWhileDown_StartsAtTheFirstTickAfterARestart()
+        {
+            string dir = StoreTestSupport.TempDir();
+            try
+            {
+                var (registry, jobs, db) = Open(dir, new FakeClock(T0));
+                registry.TryCreateThing("a", null, out _);
+                jobs.CreateJob(new JobSpec
+                {
+                    JobId = "later", Document = "{}", Targets = new List<string> { Arns.Thing("a") },
+                    Scheduling = new SchedulingConfig { StartTime = "2026-03-01T13:00" },
+                });
+                Assert.AreEqual("SCHEDULED", jobs.GetJob("later").Status);
+                db.Dispose();
+
+                var (_, restarted, db2) = Open(dir, new FakeClock(T0.AddHours(2)));
+                using (db2)
+                {
+                    Assert.AreEqual(0, restarted.ExecutionsForThing("a", null, "later").Count, "nothing queued before the tick");
+                    restarted.Tick();
+                    Assert.AreEqual("IN_PROGRESS", restarted.GetJob("later").Status);
+                    Assert.AreEqual("QUEUED", restarted.DescribeExecution("a", "later", null).Status);
+                }
+            }
+            finally { StoreTestSupport.Delete(dir); }
+        }
+
         // A fleet job's spec lists every target: a device's update must not write it again (O(targets) per update).
         [TestMethod]
         public void DeviceUpdate_WritesItsExecutionAndTheJobHeader_NotTheSpecWithEveryTarget()

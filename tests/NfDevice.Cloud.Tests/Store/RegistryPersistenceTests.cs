@@ -66,6 +66,27 @@ namespace NfDevice.Cloud.Tests.Store
             finally { StoreTestSupport.Delete(dir); }
         }
 
+        // The shape of the crash in issue 14: provisioning from several threads while the emulator runs (the old code
+        // flushed registry.json through one shared .tmp file from each of them and from the 1 s ticker).
+        [TestMethod]
+        public async Task ConcurrentProvisioning_OnARunningEmulator_KeepsEveryThing()
+        {
+            string dir = StoreTestSupport.TempDir();
+            try
+            {
+                await using (var emulator = new Emulator(new EmulatorOptions { MqttPort = 0, HttpPort = 0, DataDirectory = dir }))
+                {
+                    await emulator.StartAsync();
+                    Parallel.For(0, 60, new ParallelOptions { MaxDegreeOfParallelism = 6 }, i => emulator.Provision("p-" + i));
+                }
+                await using var restarted = new Emulator(new EmulatorOptions { MqttPort = 0, HttpPort = 0, DataDirectory = dir });
+                Assert.AreEqual(60, restarted.Registry.ListThings().Count);
+                foreach (ThingRecord t in restarted.Registry.ListThings())
+                    CollectionAssert.AreEqual(new[] { t.Name }, restarted.Registry.ThingsOfCertificate(t.Certificates.Single()).ToArray());
+            }
+            finally { StoreTestSupport.Delete(dir); }
+        }
+
         [TestMethod]
         public void ProvisioningAThing_WritesItsOwnRowsOnly_NotTheWholeRegistry()
         {

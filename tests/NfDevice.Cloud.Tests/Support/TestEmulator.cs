@@ -25,12 +25,20 @@ namespace NfDevice.Cloud.Tests.Support
         public static async Task<TestEmulator> StartAsync(Action<EmulatorOptions> configure = null)
         {
             var clock = new FakeClock(Start);
-            var options = new EmulatorOptions { MqttPort = 0, HttpPort = 0, DataDirectory = null, Clock = clock };
+            var options = new EmulatorOptions { MqttPort = 0, HttpPort = 0, DataDirectory = OnDiskDirectory(), Clock = clock };
             configure?.Invoke(options);
             var emulator = new Emulator(options);
             await emulator.StartAsync();
             return new TestEmulator(emulator, clock);
         }
+
+        /// <summary>
+        /// In memory, unless NFCLOUD_TESTS_ON_DISK=1: then every test emulator gets a fresh data directory, so the whole
+        /// suite runs with the state database writing through (every protocol answer must stay the same).
+        /// </summary>
+        private static string OnDiskDirectory() => Environment.GetEnvironmentVariable("NFCLOUD_TESTS_ON_DISK") == "1"
+            ? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "nfcloud-ondisk-" + Guid.NewGuid().ToString("N"))
+            : null;
 
         /// <summary>Provisions <paramref name="thing"/> and connects it.</summary>
         public Task<TestDevice> ConnectAsync(string thing) => TestDevice.ConnectAsync(Emulator, Emulator.Provision(thing));

@@ -65,7 +65,10 @@ namespace NfDevice.Cloud.Aws
         {
             if (string.IsNullOrEmpty(rawPath)) return "/";
             string once = UriEncode(PercentDecode(rawPath), keepSlash: true);
-            return service == "s3" ? once : UriEncode(once, keepSlash: true);
+            // Other services encode the path as it was sent once more. botocore sends some reserved characters as they
+            // are ("/things/t/jobs/$next") and signs "%24next": encoding the wire form gives that, and gives the
+            // double encoding AWS documents for paths that were sent encoded ("%3A" signs as "%253A").
+            return service == "s3" ? once : UriEncode(rawPath, keepSlash: true);
         }
 
         /// <summary>Splits a raw query string (with or without the leading '?') into decoded name/value pairs, in order.</summary>

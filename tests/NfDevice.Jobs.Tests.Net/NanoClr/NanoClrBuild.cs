@@ -38,6 +38,9 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
 
         public string CorePe { get; private set; }
 
+        /// <summary>The core compiled for nanoFramework (the reference for other assemblies built for nanoCLR).</summary>
+        public string CoreDll { get; private set; }
+
         /// <summary>
         /// The test images, each named NFUnitTest (the name nanoFramework.UnitTestLauncher loads) and each run on its
         /// own: the shared tests hold more strings than one nanoFramework assembly's string table can index (the
@@ -86,6 +89,7 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
             string cache = RepoFiles.Combine("tests", "NfDevice.Jobs.Tests.Net", "obj", "nanoclr");
             string key = Key(csc, refs, core, tests);
             CorePe = Path.Combine(cache, "NfDevice.Jobs.pe");
+            CoreDll = Path.Combine(cache, "NfDevice.Jobs.dll");
             string keyFile = Path.Combine(cache, "inputs.sha256");
             string partsFile = Path.Combine(cache, "parts.txt");
             if (File.Exists(keyFile) && File.ReadAllText(keyFile) == key && File.Exists(partsFile) && File.Exists(CorePe)
@@ -97,7 +101,7 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
 
             Directory.CreateDirectory(cache);
             File.Delete(keyFile);
-            string coreDll = Path.Combine(cache, "NfDevice.Jobs.dll");
+            string coreDll = CoreDll;
             var coreArgs = new List<string> { csc };
             coreArgs.AddRange(CommonOptions);
             coreArgs.AddRange(Libraries.Select(l => "-r:" + Path.Combine(refs, l)));
@@ -234,6 +238,33 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
 
             Error = what + " with nanoclr pe failed (exit " + outcome.ExitCode + "):" + Environment.NewLine + outcome.StandardOutput + outcome.StandardError;
             return false;
+        }
+
+        /// <summary>
+        /// Compiles <paramref name="sources"/> for nanoFramework (as the core: C# 9, -nostdlib, the libraries, plus
+        /// <paramref name="references"/>) into <paramref name="output"/>, a library or, with <paramref name="exe"/>,
+        /// a program; then converts it to <paramref name="pe"/>. Returns null, or the compiler's or converter's output.
+        /// </summary>
+        public static string CompileForNano(IEnumerable<string> sources, IEnumerable<string> references, string output, bool exe, string pe, params string[] peReferences)
+        {
+            string refs = Path.Combine(NanoClrTool.Folder, "ref");
+            var args = new List<string> { FindCsc() };
+            args.AddRange(CommonOptions.Where(o => o != "-target:library"));
+            args.Add(exe ? "-target:exe" : "-target:library");
+            args.AddRange(Libraries.Select(l => "-r:" + Path.Combine(refs, l)));
+            args.AddRange(references.Select(r => "-r:" + r));
+            args.Add("-out:" + output);
+            args.AddRange(sources);
+            ProcessOutcome compiled = ProcessOutcome.Run(DotnetHost, args, TimeSpan.FromMinutes(10));
+            if (compiled.ExitCode != 0)
+            {
+                return "csc failed: " + compiled.StandardOutput + compiled.StandardError;
+            }
+
+            var convert = new List<string> { "pe", output, pe };
+            convert.AddRange(peReferences);
+            ProcessOutcome converted = NanoClrTool.Run(convert, TimeSpan.FromMinutes(10));
+            return converted.ExitCode == 0 && File.Exists(pe) ? null : "nanoclr pe failed: " + converted.StandardOutput + converted.StandardError;
         }
 
         /// <summary>A hash of everything the images depend on: compiler, options, reference assemblies, the tool, every source.</summary>

@@ -207,12 +207,18 @@ namespace NfDevice.Jobs.Tests.Application
             Rig rig = new Rig();
             rig.Install(TestBundles.Simple("1.0.0"));
             int slot = rig.Slots.SelectedSlot;
-            rig.Storage.Corrupt(slot, 30); // inside the manifest's text: every hash still matches its own bytes
+            rig.Storage.Corrupt(slot, 30); // inside the manifest (the version text is no longer a dotted number): every hash still matches its own bytes
             rig.Host.Calls.Clear();
             Assert.IsFalse(rig.PowerOn());
             Assert.AreEqual(0, rig.Host.Calls.Count, "nothing loaded");
             Assert.IsNotNull(rig.Loader.Problem);
             Assert.IsTrue(rig.Log.Contains("application:"));
+            UpdateSlots slots = new UpdateSlots(null, rig.Slots, rig.Loader);
+            string notice = slots.TakeNotice();
+            Assert.IsNotNull(notice, "reported on the next job");
+            Assert.AreEqual("application not started at boot: slot A: bad-version", notice); // the slot named, then the reader's word
+            Assert.IsNull(slots.TakeNotice(), "once");
+            Assert.IsTrue(slots.Check(ImageKind.Application, 1000) == TargetCheck.Ok, "the device still takes application jobs");
         }
 
         [TestMethod]

@@ -55,6 +55,57 @@ namespace NfDevice.Jobs.Tests.Engine
             Assert.IsNull(h.Agent.CurrentJobId);
         }
 
+        /// <summary>
+        /// The whole life of one job through JobAgent with the fake MQTT connection, clock and state store, as it
+        /// also runs on nanoCLR (tests/NfDevice.Jobs.Tests.Net/NanoClr): discovery, start, a handler that reports
+        /// progress and saves a checkpoint, a reboot in the middle, recovery from the persisted record with the
+        /// checkpoint, and the terminal update.
+        /// </summary>
+        [TestMethod]
+        public void OneJob_DiscoveredStartedWithProgress_SurvivesARebootMidRun_AndEndsSucceeded()
+        {
+            EngineHarness h = new EngineHarness();
+            h.Work.RunningSteps = -1;
+            h.Work.Checkpoint = true;
+            h.Work.ReportEveryStep = true;
+            h.Connect();
+            Assert.AreEqual(h.Mqtt.JobsPrefix + "$next/get", h.LastTopic, "discovery");
+            h.OfferJob("job1", 1, EngineHarness.Doc("work"));
+            Assert.IsTrue(h.LastContains("\"status\":\"IN_PROGRESS\""), "start");
+            h.AcceptUpdate(2, "IN_PROGRESS");
+            Assert.AreEqual(1, h.Work.Starts);
+            Assert.AreEqual(AgentState.Running, h.Agent.State);
+
+            h.Advance(h.Options.ProgressThrottleMs);
+            Assert.AreEqual(h.Mqtt.JobsPrefix + "job1/update", h.LastTopic, "progress");
+            Assert.IsTrue(h.LastContains("\"statusDetails\":{\"step\":"), h.LastPayload);
+            h.AcceptUpdate(3, "IN_PROGRESS");
+            int stepsBeforeReboot = h.Work.Steps;
+            Assert.IsTrue(h.Store.Has(h.Options.RecordName), "the execution is persisted before the reboot");
+
+            h.Mqtt.IsConnected = false;
+            h.Restart();
+            Assert.AreEqual("job1", h.Agent.CurrentJobId, "recovered from the state store");
+            h.Connect();
+            Assert.AreEqual(h.Mqtt.JobsPrefix + "job1/get", h.LastTopic, "asks for its own execution after the reboot");
+            h.Mqtt.Accept(FakeMqtt.Execution("job1", 1, 3, "IN_PROGRESS", EngineHarness.Doc("work")));
+            h.Pump();
+            Assert.AreEqual(2, h.Work.Starts);
+            Assert.IsTrue(h.Work.LastStartResumed);
+            Assert.AreEqual((byte)stepsBeforeReboot, h.Work.LastStartCheckpoint[0], "resumed with the checkpoint saved before the reboot");
+
+            h.Work.RunningSteps = h.Work.Steps;
+            h.Advance(h.Options.ProgressThrottleMs);
+            Assert.IsTrue(h.LastContains("\"status\":\"SUCCEEDED\""), h.LastPayload);
+            Assert.IsTrue(h.LastContains("\"expectedVersion\":3"), h.LastPayload);
+            h.AcceptUpdate(4, "SUCCEEDED");
+            h.Mqtt.Accept(string.Empty);
+            h.Pump();
+            Assert.AreEqual(AgentState.Idle, h.Agent.State);
+            Assert.AreEqual(1, h.Agent.JobsSucceeded);
+            Assert.IsFalse(h.Store.Has(h.Options.RecordName));
+        }
+
         [TestMethod]
         public void TwoQueuedJobs_RunInOrder()
         {

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using NfDevice.Desktop.Hosting;
 using NfDevice.Desktop.Update;
 using NfDevice.Jobs.Platform;
 
@@ -23,7 +24,10 @@ namespace NfDevice.Cloud.Tests.Firmware
             await using var rig = await FirmwareEndToEndRig.StartAsync();
             byte[] image = DesktopImage.Build("1.1.0", 96 * 1024, seed: 101);
             string version = rig.UploadAndSign(image);
-            var devices = Enumerable.Range(1, 5).Select(i => rig.Device("fw-ok-" + i)).ToArray();
+            // Paced (one chunk per 5 ms, the engine's step slices off) so the sampler below sees the progress reports
+            // of a download that would otherwise finish between two samples on a loaded machine.
+            var devices = Enumerable.Range(1, 5).Select(i => rig.Device("fw-ok-" + i, configure: o =>
+                o.AgentFactory = DefaultAgent.With(a => { a.ProgressThrottleMs = 0; a.StepSliceMs = 0; a.StepIntervalMs = 5; }))).ToArray();
             rig.Job("fw-happy", version, "1.1.0", image.Length, things: devices.Select(d => d.Thing).ToArray());
             // The steps each execution shows in statusDetails on its way, sampled from the service.
             var steps = devices.ToDictionary(d => d.Thing, _ => new System.Collections.Generic.List<string>());

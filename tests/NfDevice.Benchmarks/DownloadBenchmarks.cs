@@ -1,0 +1,235 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text.Json;
+using System.Threading;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using NfDevice.Cloud;
+using NfDevice.Desktop.Hosting;
+using NfDevice.Desktop.Update;
+using NfDevice.Jobs.Engine;
+using NfDevice.Jobs.Platform;
+
+namespace NfDevice.Benchmarks
+{
+    /// <summary>
+    /// Issue 13 §2: the desktop agent's end-to-end download of an 8 MB signed image from the emulator's S3 against
+    /// `curl` of the same kind of presigned URL, in the same process run (curl is the baseline). A measured iteration
+    /// starts when the job is created for an idle, connected device and ends when the agent has read the image's last
+    /// byte: notify-next, describe, IN_PROGRESS, then ranged GETs of 4 KB reads, each hashed (SHA-256 of the core),
+    /// written to the file slot, checkpointed every 64 KB. curl's time includes its process start (a few ms).
+    /// Settings of the agent: the desktop's as shipped (50 ms slices, no pause, a checkpoint every 64 KiB), the same
+    /// with a checkpoint per MiB (each costs three fsyncs on a file slot), with 64 KiB reads, and with the core's
+    /// defaults kept for an ESP32 (10 ms slices, 20 ms pause), all on the same loopback.
+    /// Run: dotnet run -c Release --project tests/NfDevice.Benchmarks -- --filter '*DownloadBenchmarks*'
+    /// </summary>
+    [Config(typeof(InProcessMonitoring))]
+    public class DownloadBenchmarks
+    {
+        private const int ImageSize = 8 * 1024 * 1024;
+        private const string Bucket = "bench-fw";
+        private const string Key = "desktop/app-2.0.0.bin";
+        private static readonly TimeSpan Bound = TimeSpan.FromMinutes(5);
+
+        private Emulator _emulator;
+        private string _dir;
+        private string _imageVersion;
+        private string _role;
+        private string _url;
+        private int _round;
+        private DesktopDevice _device;
+        private ManualResetEventSlim _downloaded;
+        private CountingClient _client;
+
+        /// <summary>The emulator on free loopback ports with the signed 8 MB image in a versioned bucket.</summary>
+        [GlobalSetup]
+        public void Setup()
+        {
+            _dir = Path.Combine(Path.GetTempPath(), "nfdevice-bench-download-" + Guid.NewGuid().ToString("N"));
+            _emulator = new Emulator(new EmulatorOptions { MqttPort = 0, HttpPort = 0, DataDirectory = null });
+            _emulator.StartAsync().GetAwaiter().GetResult();
+            _emulator.CreateFirmwareBucket(Bucket);
+            _imageVersion = _emulator.UploadImage(Bucket, Key, DesktopImage.Build("2.0.0", ImageSize));
+            _emulator.GetOrCreateSigningProfile(Emulator.DefaultSigningProfile);
+            _emulator.SignImage(Emulator.DefaultSigningProfile, Bucket, Key, _imageVersion);
+            _role = _emulator.CreatePresignRole("bench-download", Bucket);
+        }
+
+        [IterationSetup(Target = nameof(Curl))]
+        public void SetupCurl()
+        {
+            // The URL the device would get: the job document's placeholder resolved as the Jobs service resolves it.
+            string resolved = _emulator.PresignResolver.Resolve(Document(), _role, 3600, DateTimeOffset.UtcNow);
+            using JsonDocument doc = JsonDocument.Parse(resolved);
+            _url = doc.RootElement.GetProperty("image").GetProperty("url").GetString();
+        }
+
+        [IterationSetup(Target = nameof(DesktopAgent))]
+        public void SetupDesktop() => StartDevice(null);
+
+        [IterationSetup(Target = nameof(DesktopAgent1MibCheckpoints))]
+        public void SetupDesktop1Mib() => StartDevice(null, 1024 * 1024);
+
+        [IterationSetup(Target = nameof(DesktopAgent64KibChunks))]
+        public void SetupDesktop64KibChunks() => StartDevice(null, 1024 * 1024, 65536);
+
+        [IterationSetup(Target = nameof(Esp32Setting))]
+        public void SetupEsp32()
+        {
+            var core = new AgentOptions();
+            StartDevice(o => { o.StepSliceMs = core.StepSliceMs; o.StepIntervalMs = core.StepIntervalMs; }, 1024 * 1024);
+        }
+
+
+        /// <summary>Baseline: curl fetches the image from the presigned URL to /dev/null.</summary>
+        [Benchmark(Baseline = true)]
+        public void Curl()
+        {
+            using var curl = Process.Start(new ProcessStartInfo("curl", new[] { "-s", "-f", "-o", "/dev/null", _url }) { UseShellExecute = false });
+            if (!curl.WaitForExit((int)Bound.TotalMilliseconds) || curl.ExitCode != 0)
+            {
+                throw new InvalidOperationException("curl failed: exit " + (curl.HasExited ? curl.ExitCode.ToString() : "timeout"));
+            }
+        }
+
+        /// <summary>The desktop agent as shipped (50 ms step slices, no pause between them, a checkpoint every 64 KiB).</summary>
+        [Benchmark]
+        public void DesktopAgent() => DownloadOnce();
+
+        /// <summary>The desktop agent with a checkpoint (three fsyncs) per MiB instead of every 64 KiB.</summary>
+        [Benchmark]
+        public void DesktopAgent1MibCheckpoints() => DownloadOnce();
+
+        /// <summary>Per-MiB checkpoints and 64 KiB per step instead of the bundle's 4 KiB (<c>chunkSize</c> in nfdevice.json).</summary>
+        [Benchmark]
+        public void DesktopAgent64KibChunks() => DownloadOnce();
+
+        /// <summary>Per-MiB checkpoints with the core's defaults, the ESP32's setting (10 ms slices, 20 ms pause).</summary>
+        [Benchmark]
+        public void Esp32Setting() => DownloadOnce();
+
+        [IterationCleanup]
+        public void Cleanup()
+        {
+            if (_client != null && _client.LastByte > 0)
+            {
+                // The part of the iteration that is the HTTP download itself (first ranged GET to last byte).
+                Console.WriteLine("// download phase: " + Stopwatch.GetElapsedTime(_client.FirstOpen, _client.LastByte).TotalMilliseconds.ToString("F1") + " ms");
+            }
+
+            _client = null;
+            _device?.Dispose();
+            _device = null;
+        }
+
+        [GlobalCleanup]
+        public void TearDown()
+        {
+            _emulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            try { Directory.Delete(_dir, recursive: true); }
+            catch (IOException) { }
+        }
+
+        private string Document() => Emulator.FirmwareDocument(Bucket, Key, _imageVersion, "2.0.0", ImageSize);
+
+        /// <summary>A fresh thing (factory image 1.0.0), connected and idle before the measured part.</summary>
+        private void StartDevice(Action<AgentOptions> agent, int checkpointInterval = 0, int chunkSize = 0)
+        {
+            string thing = "bench-" + (++_round).ToString("D3");
+            string settingsPath = _emulator.ProvisionBundle(thing, Path.Combine(_dir, thing));
+            var settings = DeviceSettings.Load(settingsPath);
+            if (chunkSize > 0)
+            {
+                settings.ChunkSize = chunkSize;
+            }
+
+            _downloaded = new ManualResetEventSlim(false);
+            var done = _downloaded;
+            _device = new DesktopDevice(settings, new DesktopDeviceOptions
+            {
+                AgentFactory = DefaultAgent.With(agent),
+                Firmware = new FirmwareOptions
+                {
+                    CheckpointInterval = checkpointInterval > 0 ? checkpointInterval : new FirmwareOptions().CheckpointInterval,
+                    RangedClientFactory = s => _client = new CountingClient(new HttpClientRangedClient(TimeSpan.FromSeconds(30)), ImageSize, done),
+                },
+            });
+            _device.Start();
+            if (!_device.WaitUntil(s => s.Connected && s.Agent.Idle, Bound))
+            {
+                throw new InvalidOperationException(thing + " did not become idle: " + _device.Snapshot().LastProblem);
+            }
+        }
+
+        private void DownloadOnce()
+        {
+            _emulator.CreateFirmwareJob("bench-" + _round.ToString("D3"), Document(), _role, 3600, _device.ThingName);
+            if (!_downloaded.Wait(Bound))
+            {
+                throw new InvalidOperationException("the agent did not download the image within " + Bound);
+            }
+        }
+
+        /// <summary>
+        /// Each iteration is one whole download (seconds), so: one launch, one warm-up, nine measured, in this
+        /// process (the emulator lives here too; a generated child project also takes minutes to build on a loaded machine).
+        /// </summary>
+        private sealed class InProcessMonitoring : ManualConfig
+        {
+            public InProcessMonitoring()
+            {
+                AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(9)
+                    .WithToolchain(InProcessEmitToolchain.Instance));
+            }
+        }
+
+        /// <summary>The desktop ranged client, counting body bytes read; signals when a whole image went through.</summary>
+        private sealed class CountingClient : IRangedHttpClient, IDisposable
+        {
+            private readonly HttpClientRangedClient _inner;
+            private readonly long _size;
+            private readonly ManualResetEventSlim _done;
+            private long _read;
+
+            public CountingClient(HttpClientRangedClient inner, long size, ManualResetEventSlim done)
+            {
+                _inner = inner;
+                _size = size;
+                _done = done;
+            }
+
+            /// <summary>Stopwatch ticks of the first Open and of the last byte read (the download phase, printed per iteration).</summary>
+            public long FirstOpen, LastByte;
+
+            public bool Open(string url, long from, long to, HttpRangeResponse response)
+            {
+                if (FirstOpen == 0)
+                {
+                    FirstOpen = Stopwatch.GetTimestamp();
+                }
+
+                return _inner.Open(url, from, to, response);
+            }
+
+            public int Read(byte[] buffer, int offset, int count)
+            {
+                int n = _inner.Read(buffer, offset, count);
+                if (n > 0 && (_read += n) >= _size)
+                {
+                    LastByte = Stopwatch.GetTimestamp();
+                    _done.Set();
+                }
+
+                return n;
+            }
+
+            public void Close() => _inner.Close();
+
+            public void Dispose() => _inner.Dispose();
+        }
+    }
+}

@@ -156,6 +156,12 @@ namespace NfDevice.Jobs.Update
             return SaveCheckpoint();
         }
 
+        /// <summary>Keeps <paramref name="url"/> for the next request without touching the one open (a re-delivery while the URL still works).</summary>
+        public void KeepUrl(string url)
+        {
+            _url = url;
+        }
+
         /// <summary>Takes the fresh presigned URL of a new delivery; the download continues at the same offset.</summary>
         public void RefreshUrl(string url)
         {

@@ -133,8 +133,7 @@ namespace NfDevice.Jobs.Update
                 Log(context, LogLevel.Info, "firmware: restarted in phase " + UpdatePhases.Name(_record.Phase) + ", continuing in " + UpdatePhases.Name(_phase));
                 if (_phase == UpdatePhase.Download)
                 {
-                    // The download runs again in this boot, so its digest will be in RAM when Install comes:
-                    // Install must complete the slot, not send the download back to the checkpoint a second time.
+                    // From here the download runs live: its Install must complete, not resume again.
                     _resumedFromBoot = false;
                     BeginDownload(context);
                 }
@@ -212,7 +211,7 @@ namespace NfDevice.Jobs.Update
             // The execution ended without this handler running (the cloud forgot it while the device was off):
             // a partial download of it must not stay in the slot or the store. A staged or trial image is left
             // to the slot's own rules (an unconfirmed trial is reverted at the next boot).
-            if (_download != null && _download.HasCheckpoint && _slot.GetStatus(_document.Target) == SlotStatus.Confirmed)
+            if (_download != null && _slot != null && _download.HasCheckpoint && _slot.GetStatus(_document.Target) == SlotStatus.Confirmed)
             {
                 _download.Discard();
             }
@@ -245,8 +244,15 @@ namespace NfDevice.Jobs.Update
                 if (fresh.Parse(context.DocumentBuffer, context.DocumentOffset, context.DocumentLength) && fresh.Signature == _document.Signature && fresh.Size == _document.Size)
                 {
                     _document.Url = fresh.Url;
-                    _download.RefreshUrl(fresh.Url);
-                    _waitingForUrl = false;
+                    if (_waitingForUrl)
+                    {
+                        _download.RefreshUrl(fresh.Url); // the old one was refused (403): reopen with the fresh one
+                        _waitingForUrl = false;
+                    }
+                    else
+                    {
+                        _download.KeepUrl(fresh.Url); // a re-delivery (every progress report can bring one): no reopen, no byte fetched twice
+                    }
                 }
             }
 

@@ -191,12 +191,12 @@ namespace NfDevice.Cloud.Tests.Application
         public async Task AgentKilledDuringTheTrial_RevertsAtTheNextStart_AndThePreviousAppRuns()
         {
             await using var rig = await ApplicationEndToEndRig.StartAsync();
-            var d = rig.Device("app-crash", selfTestMs: 60000);
+            var d = rig.Device("app-crash");
             InstallFirst(rig, d);
-            byte[] hanging = TestApps.Bundle(TestApps.TwoAssemblies("2.0.0", TestApps.Fault.HangInSelfTest), "TestApp.Main.Entry", "2.0.0");
-            rig.Release("app-crash", hanging, "2.0.0", d);
-            // The trial boot started 2.0.0 and its self-test is running: the board dies here.
-            WaitUntil(() => d.Device.ApplicationVersion == "2.0.0" && ApplicationEndToEndRig.AppFile(d, "running.txt") == "running 2.0.0", "2.0.0 on trial", d);
+            byte[] slow = TestApps.Bundle(TestApps.TwoAssemblies("2.0.0", TestApps.Fault.SlowStart), "TestApp.Main.Entry", "2.0.0");
+            rig.Release("app-crash", slow, "2.0.0", d);
+            // The trial boot is starting 2.0.0 (its Start is running, nothing confirmed): the board dies here.
+            WaitUntil(() => ApplicationEndToEndRig.AppFile(d, "starting.txt") == "starting 2.0.0", "2.0.0 starting on trial", d);
             d.Device.Kill();
             d.Device.Start();
             AssertRevertedToFirst(rig, d, "app-crash", null);

@@ -23,6 +23,8 @@ namespace NfDevice.Cloud.Tests.Application
             ThrowInStart,
             HangInSelfTest,
             SelfTestFalse,
+            /// <summary>Start writes starting.txt, then takes 3 s before it returns (a window to cut the power in).</summary>
+            SlowStart,
         }
 
         private static readonly ConcurrentDictionary<string, string> Built = new ConcurrentDictionary<string, string>();
@@ -72,6 +74,7 @@ namespace TestApp.Main
         public static void Start(string folder)
         {
             " + (fault == Fault.ThrowInStart ? "throw new System.InvalidOperationException(\"broken on purpose\");" : "") + @"
+            " + (fault == Fault.SlowStart ? "System.IO.File.WriteAllText(System.IO.Path.Combine(folder, \"starting.txt\"), \"starting " + version + "\"); System.Threading.Thread.Sleep(3000);" : "") + @"
             System.IO.File.WriteAllText(System.IO.Path.Combine(folder, ""running.txt""), TestApp.Words.Text.Running(""" + version + @"""));
         }
 

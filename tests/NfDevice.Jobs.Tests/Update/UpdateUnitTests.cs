@@ -153,6 +153,65 @@ namespace NfDevice.Jobs.Tests.Update
         }
 
         [TestMethod]
+        public void NameTables_FollowTheEnums_SoNamesNotNumbersLeaveTheDevice()
+        {
+            Assert.AreEqual("invalid", UpdateNames.Verify(NfDevice.Jobs.Crypto.VerifyResult.Invalid));
+            Assert.AreEqual("no-key", UpdateNames.Verify(NfDevice.Jobs.Crypto.VerifyResult.NoKey));
+            Assert.AreEqual("busy", UpdateNames.Slot(SlotResult.Busy));
+            Assert.AreEqual("no-slot", UpdateNames.Slot(SlotResult.NoSlot));
+            Assert.AreEqual("confirmed", UpdateNames.Status(SlotStatus.Confirmed));
+            Assert.AreEqual("rollback-pending", UpdateNames.Status(SlotStatus.RollbackPending));
+            Assert.AreEqual("unknown", UpdateNames.Status(SlotStatus.Unknown));
+            Assert.AreEqual("verify-reboot", UpdatePhases.Name(UpdatePhase.VerifyReboot));
+            Assert.AreEqual("failure", UpdatePhases.Name(UpdatePhase.Failure));
+        }
+
+        [TestMethod]
+        public void PhaseTable_GoesDownloadToCommit_OrRollbackToFailure_AndABootResumesWhereItCanAsk()
+        {
+            UpdatePhase p = UpdatePhase.Download;
+            string path = UpdatePhases.Name(p);
+            while (UpdatePhases.OnSuccess(p) != UpdatePhase.None)
+            {
+                p = UpdatePhases.OnSuccess(p);
+                path += ">" + UpdatePhases.Name(p);
+            }
+
+            Assert.AreEqual("download>verify>install>reboot>verify-reboot>commit", path);
+            Assert.IsTrue(UpdatePhases.OnFailure(UpdatePhase.VerifyReboot) == UpdatePhase.Rollback);
+            Assert.IsTrue(UpdatePhases.OnSuccess(UpdatePhase.Rollback) == UpdatePhase.RollbackReboot);
+            Assert.IsTrue(UpdatePhases.OnSuccess(UpdatePhase.RollbackReboot) == UpdatePhase.Failure);
+            Assert.IsTrue(UpdatePhases.OnBoot(UpdatePhase.Verify) == UpdatePhase.Download); // the digest was in RAM
+            Assert.IsTrue(UpdatePhases.OnBoot(UpdatePhase.Reboot) == UpdatePhase.VerifyReboot);
+            Assert.IsFalse(UpdatePhases.PersistedOnEntry(UpdatePhase.Verify));
+            Assert.IsTrue(UpdatePhases.PersistedOnEntry(UpdatePhase.Install));
+            Assert.IsTrue(UpdatePhases.PersistedOnEntry(UpdatePhase.Commit));
+        }
+
+        [TestMethod]
+        public void UpdateRecord_RoundTrips_AndCutsANoteOnlyAtACharacterBoundary()
+        {
+            UpdateRecord a = new UpdateRecord();
+            a.Phase = UpdatePhase.Failure;
+            a.Reason = UpdateReason.SelfTest;
+            a.FailedIn = UpdatePhase.VerifyReboot;
+            a.UpdatedBy = "1.2.3";
+            a.Note = "sensor \u00e9 missing";
+            UpdateRecord b = new UpdateRecord();
+            Assert.IsTrue(b.Decode(a.Encode()));
+            Assert.IsTrue(b.Phase == UpdatePhase.Failure && b.Reason == UpdateReason.SelfTest && b.FailedIn == UpdatePhase.VerifyReboot);
+            Assert.AreEqual("1.2.3", b.UpdatedBy);
+            Assert.AreEqual(a.Note, b.Note);
+
+            byte[] cut = a.Encode();
+            byte[] shorter = new byte[cut.Length - 9]; // ends inside the two-byte \u00e9
+            System.Array.Copy(cut, shorter, shorter.Length);
+            Assert.IsTrue(b.Decode(shorter));
+            Assert.AreEqual("sensor ", b.Note);
+            Assert.IsFalse(b.Decode(new byte[] { 0x46, 42, 0, 0, 0 }));
+        }
+
+        [TestMethod]
         public void Classify_ImageSizeOffByOne_IsWrongSize_NotARetry()
         {
             // The document says 204 800 bytes, the object holds 204 799: no retry can fix that.

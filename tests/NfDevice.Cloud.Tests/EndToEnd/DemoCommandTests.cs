@@ -34,6 +34,14 @@ namespace NfDevice.Cloud.Tests.EndToEnd
         }
 
         [TestMethod]
+        public void DefaultTimeout_GrowsWithTheFleet()
+        {
+            Assert.AreEqual(62, DemoCommand.DefaultTimeoutSeconds(20));
+            Assert.AreEqual(160, DemoCommand.DefaultTimeoutSeconds(1000));
+            Assert.AreEqual(560, DemoCommand.DefaultTimeoutSeconds(5000));
+        }
+
+        [TestMethod]
         public async Task Demo_WithNoDevices_RefusesToRun()
         {
             var error = new StringWriter();

@@ -21,11 +21,6 @@ namespace NfDevice.Jobs.Tests.Net.Guard
     [TestClass]
     public sealed class EnumNameGuardTests
     {
-        private static readonly Dictionary<short, OperandType> Operands = typeof(OpCodes)
-            .GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Select(f => (OpCode)f.GetValue(null))
-            .ToDictionary(o => o.Value, o => o.OperandType);
-
         private const short Box = 0x8C;
         private const short Constrained = unchecked((short)0xFE16);
 
@@ -83,45 +78,13 @@ namespace NfDevice.Jobs.Tests.Net.Guard
 
                     string where = FullName(md, typeHandle) + "." + md.GetString(method.Name);
                     BlobReader il = pe.GetMethodBody(method.RelativeVirtualAddress).GetILReader();
-                    while (il.RemainingBytes > 0)
+                    IlWalker.ForEachEntity(il, (op, handle) =>
                     {
-                        short op = il.ReadByte();
-                        if (op == 0xFE)
+                        if ((op == Box || op == Constrained) && enums.Contains(handle))
                         {
-                            op = unchecked((short)(0xFE00 | il.ReadByte()));
+                            sites.Add(where + ": " + (op == Box ? "box " : "constrained. ") + FullName(md, (TypeDefinitionHandle)handle));
                         }
-
-                        switch (Operands[op])
-                        {
-                            case OperandType.InlineNone:
-                                break;
-                            case OperandType.ShortInlineBrTarget:
-                            case OperandType.ShortInlineI:
-                            case OperandType.ShortInlineVar:
-                                il.ReadByte();
-                                break;
-                            case OperandType.InlineVar:
-                                il.ReadInt16();
-                                break;
-                            case OperandType.InlineI8:
-                            case OperandType.InlineR:
-                                il.ReadInt64();
-                                break;
-                            case OperandType.InlineSwitch:
-                                int targets = il.ReadInt32();
-                                il.Offset += 4 * targets;
-                                break;
-                            default:
-                                int token = il.ReadInt32();
-                                if ((op == Box || op == Constrained) && enums.Contains(MetadataTokens.EntityHandle(token)))
-                                {
-                                    sites.Add(where + ": " + (op == Box ? "box " : "constrained. ")
-                                        + FullName(md, (TypeDefinitionHandle)MetadataTokens.EntityHandle(token)));
-                                }
-
-                                break;
-                        }
-                    }
+                    });
                 }
             }
 

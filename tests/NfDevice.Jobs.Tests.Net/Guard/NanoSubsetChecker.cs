@@ -18,11 +18,6 @@ namespace NfDevice.Jobs.Tests.Net.Guard
     /// </summary>
     internal sealed class NanoSubsetChecker
     {
-        private static readonly Dictionary<short, OperandType> Operands = typeof(OpCodes)
-            .GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Select(f => (OpCode)f.GetValue(null))
-            .ToDictionary(o => o.Value, o => o.OperandType);
-
         private readonly NanoApiAllowlist allowlist;
         private readonly MetadataReader reader;
         private readonly PEReader pe;
@@ -219,49 +214,7 @@ namespace NfDevice.Jobs.Tests.Net.Guard
             ScanIl(body.GetILReader(), where);
         }
 
-        private void ScanIl(BlobReader il, string where)
-        {
-            while (il.RemainingBytes > 0)
-            {
-                short value = il.ReadByte();
-                if (value == 0xFE)
-                {
-                    value = unchecked((short)(0xFE00 | il.ReadByte()));
-                }
-
-                switch (Operands[value])
-                {
-                    case OperandType.InlineNone:
-                        break;
-                    case OperandType.ShortInlineBrTarget:
-                    case OperandType.ShortInlineI:
-                    case OperandType.ShortInlineVar:
-                        il.ReadByte();
-                        break;
-                    case OperandType.InlineVar:
-                        il.ReadInt16();
-                        break;
-                    case OperandType.InlineI8:
-                    case OperandType.InlineR:
-                        il.ReadInt64();
-                        break;
-                    case OperandType.InlineSwitch:
-                        int count = il.ReadInt32();
-                        il.Offset += 4 * count;
-                        break;
-                    case OperandType.InlineField:
-                    case OperandType.InlineMethod:
-                    case OperandType.InlineTok:
-                    case OperandType.InlineType:
-                    case OperandType.InlineSig:
-                        UseToken(MetadataTokens.EntityHandle(il.ReadInt32()), where);
-                        break;
-                    default:
-                        il.ReadInt32();
-                        break;
-                }
-            }
-        }
+        private void ScanIl(BlobReader il, string where) => IlWalker.ForEachEntity(il, (_, handle) => UseToken(handle, where));
 
         private void UseToken(EntityHandle handle, string where)
         {

@@ -18,6 +18,7 @@ namespace NfDevice.Cloud.Demo
         private readonly IDemoJob _job;
         private readonly IReadOnlyList<string> _things;
         private string _lastLine;
+        private readonly Dictionary<string, (TimeSpan At, long Done, double Rate)> _downloads = new Dictionary<string, (TimeSpan, long, double)>(StringComparer.Ordinal);
 
         /// <summary>A view of <paramref name="job"/>'s executions on <paramref name="things"/>.</summary>
         public DemoView(IDemoJob job, IReadOnlyList<string> things)
@@ -52,16 +53,49 @@ namespace NfDevice.Cloud.Demo
         /// <summary>The live table for a terminal.</summary>
         public IRenderable LiveTable(TimeSpan elapsed, Dictionary<string, ExecutionSnapshot> latest)
         {
-            var table = new Table().Border(TableBorder.Rounded).AddColumn("Device").AddColumn("Execution").AddColumn("Result");
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("Device").AddColumn("Execution").AddColumn("Download").AddColumn("Result");
             // Unfinished devices first, so that a large fleet shows what is still moving.
             foreach (string thing in _things.OrderBy(t => latest.TryGetValue(t, out var e) && ExecStatus.IsTerminal(e.Status) ? 1 : 0).ThenBy(t => t, StringComparer.Ordinal).Take(MaxLiveRows))
             {
                 latest.TryGetValue(thing, out var e);
-                table.AddRow(Markup.Escape(thing), StatusMarkup(e?.Status), Markup.Escape(e == null ? "" : _job.Summarize(e)));
+                table.AddRow(Markup.Escape(thing), StatusMarkup(e?.Status), Markup.Escape(DownloadCell(thing, e, elapsed)), Markup.Escape(e == null ? "" : _job.Summarize(e)));
             }
-            if (_things.Count > MaxLiveRows) table.AddRow("[grey]... " + (_things.Count - MaxLiveRows).ToString(CultureInfo.InvariantCulture) + " more[/]", "", "");
+            if (_things.Count > MaxLiveRows) table.AddRow("[grey]... " + (_things.Count - MaxLiveRows).ToString(CultureInfo.InvariantCulture) + " more[/]", "", "", "");
             table.Caption(Markup.Escape(Seconds(elapsed) + "  " + Counts(latest)));
             return table;
+        }
+
+        /// <summary>
+        /// A device's download as the cloud sees it, from the `bytes: done/total` its agent reports in statusDetails:
+        /// a bar, the percentage and the rate between the last two reports that moved ("" without a download).
+        /// </summary>
+        public string DownloadCell(string thing, ExecutionSnapshot execution, TimeSpan now)
+        {
+            if (execution == null || ExecStatus.IsTerminal(execution.Status) || !TryBytes(execution, out long done, out long total) || total <= 0) return "";
+            double rate = 0;
+            if (_downloads.TryGetValue(thing, out var last))
+            {
+                rate = last.Rate;
+                if (done > last.Done && now > last.At) rate = (done - last.Done) / (now - last.At).TotalSeconds;
+                else if (done < last.Done) rate = 0; // the download started again
+            }
+            if (!_downloads.TryGetValue(thing, out last) || done != last.Done) _downloads[thing] = (now, done, rate);
+            const int Width = 16;
+            int filled = (int)Math.Min(Width, done * Width / total);
+            string bar = new string('#', filled) + new string('.', Width - filled);
+            string text = bar + " " + (done * 100 / total).ToString(CultureInfo.InvariantCulture) + "%";
+            return rate > 0 ? text + " " + (rate / 1024).ToString("0.0", CultureInfo.InvariantCulture) + " KB/s" : text;
+        }
+
+        /// <summary>Reads statusDetails' "bytes" ("done/total").</summary>
+        public static bool TryBytes(ExecutionSnapshot execution, out long done, out long total)
+        {
+            done = total = 0;
+            if (execution.StatusDetails == null || !execution.StatusDetails.TryGetValue("bytes", out string bytes)) return false;
+            int slash = bytes.IndexOf('/');
+            return slash > 0
+                && long.TryParse(bytes.AsSpan(0, slash), NumberStyles.None, CultureInfo.InvariantCulture, out done)
+                && long.TryParse(bytes.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out total);
         }
 
         /// <summary>The final table: every device, its execution number, status and result.</summary>

@@ -19,6 +19,7 @@ namespace NfDevice.Desktop.Cli
         private readonly int _count;
         private readonly bool _plain;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly Dictionary<string, DownloadMeter> _meters = new Dictionary<string, DownloadMeter>(StringComparer.Ordinal);
 
         public ProgressView(int count, bool plain)
         {
@@ -93,7 +94,7 @@ namespace NfDevice.Desktop.Cli
                     d.Connected ? "[green]up[/]" : "[red]down[/]",
                     Markup.Escape(d.Agent.State ?? "-"),
                     Markup.Escape(d.Agent.CurrentJobId ?? "-"),
-                    Markup.Escape(d.Agent.Download ?? "-"),
+                    Markup.Escape(DownloadCell(d)),
                     Markup.Escape(d.FirmwareVersion ?? "-"),
                     d.Agent.JobsFinished.ToString(),
                     StatusMarkup(d.Agent.LastStatus),
@@ -101,6 +102,20 @@ namespace NfDevice.Desktop.Cli
             }
             if (snap.Count > MaxRows) table.Caption("... and " + (snap.Count - MaxRows) + " more devices");
             return new Rows(new Markup("[bold]" + Markup.Escape(TotalsLine(snap)) + "[/]"), table);
+        }
+
+        // "42% (1.6 of 3.8 MB) 1.2 MB/s": the rate over the last second of this device's download.
+        private string DownloadCell(DeviceSnapshot d)
+        {
+            if (d.Agent.DownloadTotal <= 0)
+            {
+                _meters.Remove(d.ThingName);
+                return "-";
+            }
+            if (!_meters.TryGetValue(d.ThingName, out DownloadMeter meter)) _meters[d.ThingName] = meter = new DownloadMeter(TimeSpan.FromSeconds(1));
+            meter.Sample(_clock.Elapsed, d.Agent.DownloadDone);
+            string text = d.Agent.Download ?? "-";
+            return meter.BytesPerSecond > 0 ? text + " " + (meter.BytesPerSecond / 1048576).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MB/s" : text;
         }
 
         private string TotalsLine(IReadOnlyList<DeviceSnapshot> snap)

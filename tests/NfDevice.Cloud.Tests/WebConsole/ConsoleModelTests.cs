@@ -14,6 +14,22 @@ namespace NfDevice.Cloud.Tests.WebConsole
     public sealed class ConsoleModelTests
     {
         [TestMethod]
+        public void CustomJobForm_MaintenanceWindow_ReachesTheSpec_AndAnInvalidOneIsShownBesideTheSchedule()
+        {
+            var form = new CustomJobForm
+            {
+                JobId = "fw-w", TargetThings = new List<string> { "a" }, Document = "{\"operation\":\"diagnostics\"}",
+                WindowStart = "cron(0 22 ? * MON-FRI *)", WindowMinutes = 120,
+            };
+
+            JobSpec spec = JobsApi.ParseSpec("fw-w", form.ToRequestBody());
+
+            var window = spec.Scheduling.MaintenanceWindows.Single();
+            Assert.AreEqual(("cron(0 22 ? * MON-FRI *)", 120), (window.StartTime, window.DurationInMinutes));
+            Assert.AreEqual("Schedule", CustomJobForm.FieldOf("InvalidRequestException", "maintenanceWindows.durationInMinutes must be between 1 and 1430."));
+        }
+
+        [TestMethod]
         public void CustomJobForm_Body_ParsesThroughTheCliRoute_IntoTheSameSpec()
         {
             var form = new CustomJobForm

@@ -31,6 +31,10 @@ namespace NfDevice.Cloud.WebConsole
         public string ScheduleEnd { get; set; }
         /// <summary>schedulingConfig.endBehavior: STOP_ROLLOUT, CANCEL or FORCE_CANCEL.</summary>
         public string ScheduleEndBehavior { get; set; }
+        /// <summary>schedulingConfig.maintenanceWindows[0].startTime, "cron(...)" (UTC), or empty for no window.</summary>
+        public string WindowStart { get; set; }
+        /// <summary>schedulingConfig.maintenanceWindows[0].durationInMinutes.</summary>
+        public int? WindowMinutes { get; set; }
         /// <summary>SNAPSHOT or CONTINUOUS.</summary>
         public string TargetSelection { get; set; } = "SNAPSHOT";
         /// <summary>Whether presignedUrlConfig is sent.</summary>
@@ -79,12 +83,23 @@ namespace NfDevice.Cloud.WebConsole
                 else if (!string.IsNullOrWhiteSpace(DocumentSource)) w.WriteString("documentSource", DocumentSource);
                 if (!string.IsNullOrWhiteSpace(Description)) w.WriteString("description", Description.Trim());
                 if (!string.IsNullOrWhiteSpace(JobTemplateArn)) w.WriteString("jobTemplateArn", JobTemplateArn);
-                if (!string.IsNullOrWhiteSpace(ScheduleStart) || !string.IsNullOrWhiteSpace(ScheduleEnd))
+                bool window = !string.IsNullOrWhiteSpace(WindowStart);
+                if (!string.IsNullOrWhiteSpace(ScheduleStart) || !string.IsNullOrWhiteSpace(ScheduleEnd) || window)
                 {
                     w.WriteStartObject("schedulingConfig");
                     if (!string.IsNullOrWhiteSpace(ScheduleStart)) w.WriteString("startTime", ScheduleStart.Trim());
                     if (!string.IsNullOrWhiteSpace(ScheduleEnd)) w.WriteString("endTime", ScheduleEnd.Trim());
                     if (!string.IsNullOrWhiteSpace(ScheduleEndBehavior)) w.WriteString("endBehavior", ScheduleEndBehavior);
+                    if (window)
+                    {
+                        // One window from the form; CreateJob validates the cron expression and the duration.
+                        w.WriteStartArray("maintenanceWindows");
+                        w.WriteStartObject();
+                        w.WriteString("startTime", WindowStart.Trim());
+                        w.WriteNumber("durationInMinutes", WindowMinutes ?? 0);
+                        w.WriteEndObject();
+                        w.WriteEndArray();
+                    }
                     w.WriteEndObject();
                 }
                 w.WriteString("targetSelection", TargetSelection ?? "SNAPSHOT");
@@ -165,7 +180,7 @@ namespace NfDevice.Cloud.WebConsole
             if (m.Contains("document") || m.Contains("documentSource")) return "Document";
             if (m.Contains("targetSelection")) return "TargetSelection";
             if (m.Contains("jobTemplateArn") || m.Contains("Job template")) return "Template";
-            if (m.Contains("schedulingConfig") || m.Contains("startTime") || m.Contains("endTime") || m.Contains("endBehavior")) return "Schedule";
+            if (m.Contains("schedulingConfig") || m.Contains("startTime") || m.Contains("endTime") || m.Contains("endBehavior") || m.Contains("maintenanceWindows")) return "Schedule";
             if (m.Contains("inProgressTimeoutInMinutes")) return "Timeout";
             if (m.Contains("maximumPerMinute") || m.Contains("baseRatePerMinute") || m.Contains("incrementFactor") || m.Contains("rateIncreaseCriteria")) return "Rollout";
             if (m.Contains("thresholdPercentage") || m.Contains("minNumberOfExecutedThings") || m.Contains("REJECTED, TIMED_OUT")) return "Abort";

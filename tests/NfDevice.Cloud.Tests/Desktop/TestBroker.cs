@@ -12,6 +12,7 @@ using System.Threading.Tasks;
 using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using NfDevice.Cloud.Tests.Support;
 
 namespace NfDevice.Cloud.Tests.Desktop
 {
@@ -26,7 +27,7 @@ namespace NfDevice.Cloud.Tests.Desktop
         {
             _serverCertificate = serverCertificate;
             _clientRoot = clientRoot;
-            Port = port == 0 ? FreePort() : port;
+            Port = port == 0 ? TestNetwork.FreePort() : port;
         }
 
         public int Port { get; }
@@ -49,7 +50,7 @@ namespace NfDevice.Cloud.Tests.Desktop
                 .WithEncryptedEndpointPort(Port)
                 .WithEncryptionCertificate(_serverCertificate)
                 .WithEncryptionSslProtocol(SslProtocols.Tls12)
-                .WithClientCertificate((sender, certificate, chain, errors) => certificate != null && ChainsTo(certificate), false)
+                .WithClientCertificate((sender, certificate, chain, errors) => certificate != null && TestNetwork.ChainsTo(certificate, _clientRoot), false)
                 .Build();
             _server = new MqttServerFactory().CreateMqttServer(options);
             _server.ClientConnectedAsync += e =>
@@ -91,25 +92,6 @@ namespace NfDevice.Cloud.Tests.Desktop
             { SenderClientId = "broker" }, CancellationToken.None);
 
         public ValueTask DisposeAsync() => new ValueTask(StopAsync());
-
-        private bool ChainsTo(X509Certificate certificate)
-        {
-            using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(_clientRoot);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return chain.Build(leaf);
-        }
-
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
 
         /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes.</summary>
         public static bool WaitFor(Func<bool> condition, TimeSpan timeout)

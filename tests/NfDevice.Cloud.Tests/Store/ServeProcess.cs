@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MQTTnet;
 using NfDevice.Cloud.Control;
+using NfDevice.Cloud.Tests.Support;
 
 namespace NfDevice.Cloud.Tests.Store
 {
@@ -22,9 +23,9 @@ namespace NfDevice.Cloud.Tests.Store
         public ServeProcess(string dataDir)
         {
             DataDir = dataDir;
-            HttpPort = FreePort();
-            MqttPort = FreePort();
-            S3Port = FreePort();
+            HttpPort = TestNetwork.FreePort();
+            MqttPort = TestNetwork.FreePort();
+            S3Port = TestNetwork.FreePort();
         }
 
         public string DataDir { get; }
@@ -107,15 +108,6 @@ namespace NfDevice.Cloud.Tests.Store
         {
             if (_process != null && !_process.HasExited) Kill9();
             _process?.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            int port = ((IPEndPoint)l.LocalEndpoint).Port;
-            l.Stop();
-            return port;
         }
     }
 }

@@ -39,7 +39,7 @@ namespace NfDevice.Cloud.Tests.Support
         {
             _serverCertificate = serverCertificate;
             _clientRoot = clientRoot;
-            Port = FreePort();
+            Port = TestNetwork.FreePort();
             Jobs = new PlainJobsResponder(Publish);
         }
 
@@ -69,7 +69,7 @@ namespace NfDevice.Cloud.Tests.Support
                 .WithEncryptedEndpointPort(Port)
                 .WithEncryptionCertificate(_serverCertificate)
                 .WithEncryptionSslProtocol(SslProtocols.Tls12 | SslProtocols.Tls13)
-                .WithClientCertificate((sender, certificate, chain, errors) => certificate != null && ChainsToRoot(certificate), false)
+                .WithClientCertificate((sender, certificate, chain, errors) => certificate != null && TestNetwork.ChainsTo(certificate, _clientRoot), false)
                 .Build();
             _server = new MqttServerFactory().CreateMqttServer(options);
             _server.ValidatingConnectionAsync += OnConnecting;
@@ -164,25 +164,6 @@ namespace NfDevice.Cloud.Tests.Support
                 if (server == null) return;
                 await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = ServiceClientId }, CancellationToken.None);
             }
-        }
-
-        private bool ChainsToRoot(X509Certificate certificate)
-        {
-            using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(_clientRoot);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return chain.Build(leaf);
-        }
-
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
         }
     }
 }

@@ -100,6 +100,11 @@ namespace NfDevice.Jobs.Update
                 return Fail(context, UpdateReason.SelfTest, why);
             }
 
+            if (_restartedInTrial && status == SlotStatus.Testing)
+            {
+                return Fail(context, UpdateReason.SelfTest, NothingToGoBackTo(context));
+            }
+
             string problem = SelfTestProblem(context, status);
             if (problem != null)
             {
@@ -121,6 +126,11 @@ namespace NfDevice.Jobs.Update
             if (!NewImageRunning(context))
             {
                 return Fail(context, UpdateReason.SelfTest, "the device restarted before the confirm; the previous image " + RunningVersion(context) + " runs again");
+            }
+
+            if (_restartedInTrial && status == SlotStatus.Testing)
+            {
+                return Fail(context, UpdateReason.SelfTest, NothingToGoBackTo(context));
             }
 
             if (status == SlotStatus.Testing && !_slot.Confirm())
@@ -157,7 +167,7 @@ namespace NfDevice.Jobs.Update
             SlotStatus status = _slot.GetStatus(_document.Target);
             if (status == SlotStatus.Testing && !_slot.RequestRevert())
             {
-                return Fail(context, UpdateReason.SelfTest, _record.Note + "; the slot has no previous image to go back to");
+                return Fail(context, UpdateReason.SelfTest, _record.Note + "; the slot has no previous image to go back to: " + RunningVersion(context) + " keeps running, unconfirmed");
             }
 
             if (status == SlotStatus.Testing || status == SlotStatus.RollbackPending)
@@ -267,6 +277,13 @@ namespace NfDevice.Jobs.Update
             }
 
             return _record.UpdatedBy == null || _record.UpdatedBy != running;
+        }
+
+        // A restart during the trial ends it: the bootloader brings the previous image back. A slot still on trial after
+        // that restart had no previous image, so the unconfirmed image runs on: never a success, and said so.
+        private string NothingToGoBackTo(JobContext context)
+        {
+            return "the device restarted during the trial and the slot has no previous image to go back to: " + RunningVersion(context) + " keeps running, unconfirmed";
         }
 
         private string SelfTestProblem(JobContext context, SlotStatus status)

@@ -106,12 +106,17 @@ namespace NfDevice.Jobs.Tests.Net.Update
         public void Dispose() => Key.Dispose();
     }
 
-    /// <summary>The platform's self-test: passes unless told otherwise.</summary>
+    /// <summary>The platform's self-test: passes unless told otherwise; <see cref="OnCheck"/> runs first (a kill in the self-test).</summary>
     internal sealed class FakeHealth : IHealthCheck
     {
         public string Problem;
+        public Action OnCheck;
 
-        public string Check() => Problem;
+        public string Check()
+        {
+            OnCheck?.Invoke();
+            return Problem;
+        }
     }
 
     /// <summary>Thrown where a test kills the device.</summary>

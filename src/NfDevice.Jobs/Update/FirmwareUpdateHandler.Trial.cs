@@ -33,6 +33,14 @@ namespace NfDevice.Jobs.Update
             SlotResult completed = _slot.Complete();
             if (completed != SlotResult.Success)
             {
+                // A bundle refused for its contents is the publisher's to fix, not the device's: say which check failed.
+                IUpdateTargets targets = _slot as IUpdateTargets;
+                string problem = targets == null ? null : targets.CompleteProblem(_document.Target);
+                if (problem != null)
+                {
+                    return Fail(context, completed == SlotResult.TooLarge ? UpdateReason.Memory : UpdateReason.Manifest, problem);
+                }
+
                 return Fail(context, UpdateReason.Slot, "complete: " + UpdateNames.Slot(completed));
             }
 

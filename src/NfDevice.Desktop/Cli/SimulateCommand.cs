@@ -14,6 +14,9 @@ namespace NfDevice.Desktop.Cli
     /// <summary>`nfdevice simulate --count N (--bundles DIR | --template FILE)`: N devices in one process with a live display.</summary>
     internal static class SimulateCommand
     {
+        /// <summary>How the line with the process's peaks and CPU starts (a demo running simulate as a child looks for it).</summary>
+        public const string ProcessLinePrefix = "nfdevice: ";
+
         public static Command Build()
         {
             var count = new Option<int>("--count", "-n") { Description = "Number of devices (with --bundles: 0 = every bundle).", DefaultValueFactory = _ => 0 };
@@ -114,10 +117,11 @@ namespace NfDevice.Desktop.Cli
                 simulator.Start();
                 bool idle = view.Run(simulator, condition, cancel);
                 var final = simulator.Snapshot();
+                // What the run cost, before the stop adds its own work (`nfcloud demo` shows this line).
+                Console.WriteLine(ProcessLinePrefix + peaks.Summary(settings.Count) + "; at most " + scheduler.PeakWorkerThreads + " engine threads for " + settings.Count + " devices");
                 simulator.Stop();
                 int minJobs = args.UntilIdle;
                 view.Summary(final, minJobs);
-                Console.WriteLine("nfdevice: " + peaks.Summary(settings.Count) + "; at most " + scheduler.PeakWorkerThreads + " engine threads for " + settings.Count + " devices");
                 bool healthy = final.All(d => Simulator.IsHealthy(d, minJobs));
                 if (args.UntilIdle > 0 && !idle)
                 {

@@ -34,6 +34,7 @@ namespace NfDevice.Benchmarks
         private string _document;
         private string _roleArn;
         private EngineScheduler _scheduler;
+        private readonly SemaphoreSlim _connectGate = new SemaphoreSlim(Math.Max(4, Environment.ProcessorCount * 4));
         private Simulator _simulator;
         private ProcessPeaks _peaks;
         private string _jobId;
@@ -85,7 +86,11 @@ namespace NfDevice.Benchmarks
                 RecentLogLines = 20,
                 Scheduler = _scheduler,
                 Firmware = new FirmwareOptions { ShareHttpConnections = true },
-                ConfigureMqtt = m => m.InitialConnectSpread = TimeSpan.FromMilliseconds(Math.Min(10_000, n * 5)),
+                ConfigureMqtt = m =>
+                {
+                    m.InitialConnectSpread = TimeSpan.FromMilliseconds(Math.Min(10_000, n * 5));
+                    m.ConnectGate = _connectGate;
+                },
             });
         }
 

@@ -301,7 +301,9 @@ namespace NfDevice.Desktop.Update
                     // Handed to the OS on every chunk (a killed process loses nothing); forced to the disk once per
                     // sync interval, like an erase block, so a power cut cannot lose what a checkpoint already counts.
                     bool crossed = SyncInterval <= 0 || (before / SyncInterval) != ((before + count) / SyncInterval);
-                    _session.Flush(crossed || before + count == _state.SecondaryTotal);
+                    bool durable = crossed || before + count == _state.SecondaryTotal;
+                    if (!durable) _session.Flush(false);
+                    else using (NfDevice.Desktop.Hosting.EngineScheduler.Blocking()) _session.Flush(true);
                 }
                 catch (IOException)
                 {
@@ -470,7 +472,7 @@ namespace NfDevice.Desktop.Update
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
             {
                 stream.Write(data, 0, data.Length);
-                stream.Flush(true);
+                using (NfDevice.Desktop.Hosting.EngineScheduler.Blocking()) stream.Flush(true);
             }
 
             File.Move(temp, path, true);

@@ -138,6 +138,10 @@ namespace NfDevice.Esp32
 
             AgentOptions options = new AgentOptions();
             options.ThingName = settings.ThingName;
+            if (download.Buffer.Length >= options.RequestBufferBytes)
+            {
+                options.RequestBuffer = download.Buffer; // one buffer for downloads and requests: 4 KB less heap (AgentOptions.RequestBuffer)
+            }
             JobAgent agent = new JobAgent(options, mqtt, clock, store, log, random, power, device);
             agent.Observer = new MemoryPhaseLog(log, power);
             // On the stable 1.x line (no InFieldUpdate) firmware targets are REJECTED with reason "target";

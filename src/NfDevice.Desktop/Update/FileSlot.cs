@@ -27,6 +27,10 @@ namespace NfDevice.Desktop.Update
             public bool RevertPending { get; set; }
             public bool Testing { get; set; }
             public bool HasPrevious { get; set; }
+            // previous.bin was itself never confirmed (it was swapped out while on trial): a revert to it runs it unconfirmed.
+            public bool PreviousUnconfirmed { get; set; }
+            // A boot had to end this trial but had nothing to go back to: the image runs on, and is never confirmed.
+            public bool TrialInterrupted { get; set; }
             // Journal of a swap in progress: set before the first file moves, so a power cut mid-swap finishes it at the next boot.
             public bool Swapping { get; set; }
         }
@@ -90,15 +94,22 @@ namespace NfDevice.Desktop.Update
                 if (_state.RevertPending || (_state.Testing && !_state.SwapPending))
                 {
                     bool requested = _state.RevertPending;
-                    if (_state.HasPrevious && File.Exists(PreviousPath))
+                    if (!_state.HasPrevious)
+                    {
+                        return KeepUnconfirmed();
+                    }
+
+                    // previous.bin already gone: a power cut after the move, before the state below was saved.
+                    if (File.Exists(PreviousPath))
                     {
                         Durable("revert: previous.bin -> primary.bin");
                         File.Move(PreviousPath, PrimaryPath, true);
                     }
 
-                    _state = new SlotState();
+                    _state = new SlotState { Testing = _state.PreviousUnconfirmed, TrialInterrupted = _state.PreviousUnconfirmed };
                     SaveState();
-                    return requested ? "boot: revert requested, running the previous image" : "boot: test image not confirmed, reverted to the previous image";
+                    string back = _state.Testing ? ", itself never confirmed" : string.Empty;
+                    return requested ? "boot: revert requested, running the previous image" + back : "boot: test image not confirmed, reverted to the previous image" + back;
                 }
 
                 if (_state.SwapPending && (_state.Swapping || File.Exists(SecondaryPath)))
@@ -126,7 +137,8 @@ namespace NfDevice.Desktop.Update
                         SwapStep?.Invoke("moved");
                     }
 
-                    _state = new SlotState { Testing = true, HasPrevious = File.Exists(PreviousPath) };
+                    bool previous = File.Exists(PreviousPath);
+                    _state = new SlotState { Testing = true, HasPrevious = previous, PreviousUnconfirmed = previous && _state.Testing };
                     SaveState();
                     return "boot: new image swapped in, running in test mode";
                 }
@@ -134,7 +146,7 @@ namespace NfDevice.Desktop.Update
                 if (_state.SwapPending)
                 {
                     // The staged image vanished: without this the slot would refuse every new session (SwapInFlight).
-                    _state = new SlotState { Testing = _state.Testing, HasPrevious = _state.HasPrevious };
+                    _state = new SlotState { Testing = _state.Testing, HasPrevious = _state.HasPrevious, PreviousUnconfirmed = _state.PreviousUnconfirmed };
                     SaveState();
                     return "boot: staged image missing, swap dropped; running confirmed image";
                 }
@@ -174,7 +186,7 @@ namespace NfDevice.Desktop.Update
                     return SlotResult.SwapInFlight;
                 }
 
-                if (_state.Testing || _state.RevertPending)
+                if (PreviousImageAtStake)
                 {
                     // A second swap would copy the trial image over previous.bin: the old image would be lost.
                     return SlotResult.Busy;
@@ -202,7 +214,7 @@ namespace NfDevice.Desktop.Update
         {
             lock (_gate)
             {
-                if (_state.SwapPending || _state.Testing || _state.RevertPending)
+                if (_state.SwapPending || PreviousImageAtStake)
                 {
                     return SlotResult.Busy;
                 }
@@ -390,13 +402,14 @@ namespace NfDevice.Desktop.Update
         {
             lock (_gate)
             {
-                if (!_state.Testing)
+                if (!_state.Testing || _state.TrialInterrupted)
                 {
-                    return false;
+                    return false; // nothing on trial, or its trial was cut by a restart: it may not become permanent
                 }
 
                 _state.Testing = false;
                 _state.HasPrevious = false;
+                _state.PreviousUnconfirmed = false;
                 SaveState();
                 Durable("confirm: previous.bin deleted");
                 File.Delete(PreviousPath);
@@ -427,6 +440,27 @@ namespace NfDevice.Desktop.Update
             {
                 CloseSession();
             }
+        }
+
+        // An image on trial or a revert pending with a previous image to go back to: no session may start.
+        private bool PreviousImageAtStake => _state.RevertPending || (_state.Testing && _state.HasPrevious);
+
+        // A revert is due (an unconfirmed trial, or one requested) but there is no previous image: nothing else can
+        // run, so the image keeps running; it stays unconfirmed (Testing) and Confirm refuses it, because its trial
+        // was cut by this restart; a new session may start (there is no previous image to protect).
+        private string KeepUnconfirmed()
+        {
+            if (_state.RevertPending || _state.HasPrevious || !_state.Testing || !_state.TrialInterrupted)
+            {
+                _state.RevertPending = false;
+                _state.HasPrevious = false;
+                _state.PreviousUnconfirmed = false;
+                _state.Testing = true;
+                _state.TrialInterrupted = true;
+                SaveState();
+            }
+
+            return "boot: the running image was never confirmed and there is no previous image to go back to; it keeps running, unconfirmed";
         }
 
         private void CloseSession()

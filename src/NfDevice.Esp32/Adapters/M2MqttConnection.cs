@@ -159,13 +159,10 @@ namespace NfDevice.Esp32.Adapters
                 return false;
             }
 
-            // M2Mqtt publishes a whole array; copy only when the caller passed a slice.
-            byte[] message = payload;
-            if (offset != 0 || count != payload.Length)
-            {
-                message = new byte[count];
-                Array.Copy(payload, offset, message, 0, count);
-            }
+            // Always a copy: M2Mqtt keeps the array it is given until the PUBACK (its resend), and the engine reuses its
+            // buffer, which is also the download's, as soon as this returns.
+            byte[] message = new byte[count];
+            Array.Copy(payload, offset, message, 0, count);
 
             try
             {

@@ -21,8 +21,13 @@ namespace NfDevice.Jobs.Application
         private readonly IStateStore _store;
         private readonly ILog _log;
         private readonly ApplicationSlotState _state = new ApplicationSlotState();
-        private readonly BundleChecker _checker = new BundleChecker();
-        private readonly byte[] _readBuffer;
+        private readonly int _readBufferSize;
+
+        // What the last check leaves behind: the manifest (the loader reads it) and the assembly that failed its hash.
+        // The checker itself (4 KB of header and manifest bytes, two hash states) and the read buffer live only
+        // during a check: checks run at start-up and at the end of an update, never in between.
+        private BundleManifest _manifest;
+        private string _failedAssembly;
         private bool _open;
         private long _written;
 
@@ -46,12 +51,18 @@ namespace NfDevice.Jobs.Application
             _log = log;
             SlotBudget = slotBudget;
             RamBudget = ramBudget;
-            _readBuffer = new byte[readBufferSize < 256 ? 256 : readBufferSize];
+            _readBufferSize = readBufferSize < 256 ? 256 : readBufferSize;
             _state.Decode(_store.Read(ApplicationSlotState.RecordName));
         }
 
         /// <summary>Why the last Complete or check failed (for the log and statusDetails), or null.</summary>
         public string Problem { get; private set; }
+
+        /// <summary>
+        /// When the last <see cref="Complete"/> refused the bundle itself (its contents do not match its manifest, or its
+        /// assemblies would not fit the RAM budget), the reason in a user's words for the job's statusDetails; else null.
+        /// </summary>
+        public string BundleProblem { get; private set; }
 
         /// <summary>The slot the loader should load now: the trial bundle while testing, else the active one; -1 when none.</summary>
         public int SelectedSlot
@@ -192,7 +203,8 @@ namespace NfDevice.Jobs.Application
             if (expectedHeader != null)
             {
                 int want = expectedHeader.Length < length ? expectedHeader.Length : (int)length;
-                int read = _storage.Read(_state.Staged, 0, _readBuffer, 0, want < _readBuffer.Length ? want : _readBuffer.Length);
+                byte[] head = new byte[want < _readBufferSize ? want : _readBufferSize];
+                int read = _storage.Read(_state.Staged, 0, head, 0, head.Length);
                 if (read < 0)
                 {
                     return SlotResult.FlashError;
@@ -200,7 +212,7 @@ namespace NfDevice.Jobs.Application
 
                 for (int i = 0; i < read; i++)
                 {
-                    if (_readBuffer[i] != expectedHeader[i])
+                    if (head[i] != expectedHeader[i])
                     {
                         return SlotResult.HeaderMismatch;
                     }
@@ -281,6 +293,7 @@ namespace NfDevice.Jobs.Application
         /// <inheritdoc/>
         public SlotResult Complete()
         {
+            BundleProblem = null;
             if (!_open)
             {
                 return SlotResult.BadToken;
@@ -300,10 +313,11 @@ namespace NfDevice.Jobs.Application
             BundleResult checkedResult = CheckSlot(_state.Staged, null);
             if (checkedResult != BundleResult.Ok)
             {
+                BundleProblem = DescribeRefusal(checkedResult);
                 return checkedResult == BundleResult.TooLargeForRam ? SlotResult.TooLarge : (checkedResult == BundleResult.Unreadable ? SlotResult.FlashError : SlotResult.HashMismatch);
             }
 
-            _state.StagedVersion = _checker.Manifest.Version;
+            _state.StagedVersion = _manifest.Version;
             _state.Pending = true;
             _open = false;
             return Save() ? SlotResult.Success : SlotResult.FlashError;
@@ -385,7 +399,10 @@ namespace NfDevice.Jobs.Application
         public BundleResult CheckSlot(int slot, byte[] expectedDigest)
         {
             Problem = null;
-            _checker.Reset();
+            _manifest = null;
+            _failedAssembly = null;
+            BundleChecker checker = new BundleChecker();
+            byte[] buffer = new byte[_readBufferSize];
             long length = _storage.Length(slot);
             if (length <= 0)
             {
@@ -396,31 +413,32 @@ namespace NfDevice.Jobs.Application
             BundleResult result = BundleResult.Partial;
             while (position < length && result == BundleResult.Partial)
             {
-                int read = _storage.Read(slot, position, _readBuffer, 0, _readBuffer.Length);
+                int read = _storage.Read(slot, position, buffer, 0, buffer.Length);
                 if (read <= 0)
                 {
                     return Fail(BundleResult.Unreadable, "slot " + SlotName(slot) + " read failed at " + position.ToString());
                 }
 
-                result = _checker.Feed(_readBuffer, 0, read);
+                result = checker.Feed(buffer, 0, read);
                 position += read;
             }
 
             byte[] digest = expectedDigest == null ? _state.StagedDigest : new byte[32];
             if (result == BundleResult.Partial)
             {
-                result = _checker.Finish(digest, 0);
+                result = checker.Finish(digest, 0);
             }
 
             if (result != BundleResult.Ok)
             {
-                string which = result == BundleResult.HashMismatch ? " (assembly " + _checker.Manifest.Names[_checker.FailedAssembly] + ")" : string.Empty;
+                _failedAssembly = result == BundleResult.HashMismatch ? checker.Manifest.Names[checker.FailedAssembly] : null;
+                string which = _failedAssembly != null ? " (assembly " + _failedAssembly + ")" : string.Empty;
                 return Fail(result, "slot " + SlotName(slot) + ": " + BundleResults.Name(result) + which);
             }
 
-            if (_checker.Manifest.AssemblyBytes > RamBudget)
+            if (checker.Manifest.AssemblyBytes > RamBudget)
             {
-                return Fail(BundleResult.TooLargeForRam, "assemblies need " + _checker.Manifest.AssemblyBytes.ToString() + " bytes of RAM, budget " + RamBudget.ToString());
+                return Fail(BundleResult.TooLargeForRam, "assemblies need " + checker.Manifest.AssemblyBytes.ToString() + " bytes of RAM, budget " + RamBudget.ToString());
             }
 
             if (expectedDigest != null)
@@ -434,19 +452,41 @@ namespace NfDevice.Jobs.Application
                 }
             }
 
+            _manifest = checker.Manifest;
             return BundleResult.Ok;
         }
 
-        /// <summary>The manifest read by the last <see cref="CheckSlot"/> that returned Ok.</summary>
+        /// <summary>The manifest read by the last <see cref="CheckSlot"/> that returned Ok; null when it did not.</summary>
         public BundleManifest CheckedManifest
         {
-            get { return _checker.Manifest; }
+            get { return _manifest; }
         }
 
         /// <summary>"A" or "B".</summary>
         public static string SlotName(int slot)
         {
             return slot == 0 ? "A" : (slot == 1 ? "B" : "none");
+        }
+
+        // What a user reads in the job's statusDetails when Complete refused the bundle; null when storage, not the bundle, failed.
+        private string DescribeRefusal(BundleResult result)
+        {
+            if (result == BundleResult.Unreadable)
+            {
+                return null;
+            }
+
+            if (result == BundleResult.TooLargeForRam)
+            {
+                return Problem;
+            }
+
+            if (result == BundleResult.HashMismatch)
+            {
+                return "assembly " + _failedAssembly + " does not match its SHA-256 in the bundle's manifest";
+            }
+
+            return "the bundle does not match its manifest (" + BundleResults.Name(result) + ")";
         }
 
         private BundleResult Fail(BundleResult result, string problem)

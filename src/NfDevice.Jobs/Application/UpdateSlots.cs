@@ -87,6 +87,12 @@ namespace NfDevice.Jobs.Application
         }
 
         /// <inheritdoc/>
+        public string CompleteProblem(ImageKind image)
+        {
+            return image == ImageKind.Application && _application != null ? _application.BundleProblem : null;
+        }
+
+        /// <inheritdoc/>
         public SlotResult StartSession(ImageKind image, int totalLength)
         {
             IFirmwareSlot slot = For(image);

@@ -3,11 +3,16 @@ namespace NfDevice.Jobs.Crypto
     /// <summary>
     /// ECDSA verification on P-256 with a precomputed hash (SEC 1 v2 §4.1.4; SHA256withECDSA when the
     /// digest is SHA-256). u1 G + u2 Q is computed as a joint fixed-base comb over two tables
-    /// (<see cref="P256CombTable"/>): G's is built once per process, Q's when the key is loaded, so a
-    /// verify shares 51 doublings between both scalars and adds at most 104 table points. All scratch is
-    /// allocated in the constructor; loading a key and verifying allocate nothing. Not thread-safe:
-    /// use one instance per thread.
+    /// (<see cref="P256CombTable"/>), both held by the instance: G's built with the first key, Q's whenever a key is
+    /// loaded, so a verify shares 51 doublings between both scalars and adds at most 104 table points. All scratch is
+    /// allocated in the constructor; a verify allocates nothing, a key load only the table build's scratch. Not
+    /// thread-safe: use one instance per thread.
     /// </summary>
+    /// <remarks>
+    /// G's table is the instance's, not a process-wide static, so that dropping the instance frees all of it: the
+    /// device's <see cref="CodeSigningVerifier"/> builds one for the single verify of a job and drops it (about
+    /// 8.5 KB with both tables and the scratch), rather than keeping 4 KB resident between updates that come days apart.
+    /// </remarks>
     public sealed class EcdsaP256Verifier
     {
         private readonly P256Curve _curve = new P256Curve();
@@ -15,6 +20,9 @@ namespace NfDevice.Jobs.Crypto
         private readonly P256Point _acc = new P256Point();
         private readonly P256Point _sum = new P256Point();
         private readonly P256CombTable _qTable = new P256CombTable();
+        private P256CombTable _gTable;
+        private readonly uint[] _ex = new uint[8];
+        private readonly uint[] _ey = new uint[8];
         private readonly uint[] _qx = new uint[8];
         private readonly uint[] _qy = new uint[8];
         private readonly uint[] _r = new uint[8];
@@ -24,10 +32,6 @@ namespace NfDevice.Jobs.Crypto
         private readonly uint[] _u1 = new uint[8];
         private readonly uint[] _u2 = new uint[8];
         private bool _hasKey;
-
-        // The comb table of G is the same for every verifier: built on first use, then shared read-only.
-        private static P256CombTable s_gTable;
-        private static readonly object s_gTableLock = new object();
 
         /// <summary>True once a valid public key is loaded.</summary>
         public bool HasKey
@@ -56,6 +60,24 @@ namespace NfDevice.Jobs.Crypto
             return SetPublicKey(point, offset + 1, point, offset + 33);
         }
 
+        /// <summary>
+        /// True when <paramref name="point"/> is an uncompressed SEC 1 point (65 bytes) on P-256, the check
+        /// <see cref="SetPublicKey(byte[], int, int)"/> makes, without building any table (about 0.3 KB of scratch).
+        /// </summary>
+        public static bool IsValidPublicKey(byte[] point, int offset, int length)
+        {
+            if (!RangeOk(point, offset, length) || length != 65 || point[offset] != 0x04)
+            {
+                return false;
+            }
+
+            uint[] x = new uint[8];
+            uint[] y = new uint[8];
+            Nat256.FromBigEndian(point, offset + 1, x);
+            Nat256.FromBigEndian(point, offset + 33, y);
+            return new P256Curve().IsOnCurve(x, y);
+        }
+
         /// <summary>Loads the public key from its 32-byte big-endian affine coordinates x and y.</summary>
         /// <returns>Valid, BadPublicKey or BadArgument. On failure no key is loaded.</returns>
         public VerifyResult SetPublicKey(byte[] x, int xOffset, byte[] y, int yOffset)
@@ -73,7 +95,12 @@ namespace NfDevice.Jobs.Crypto
                 return VerifyResult.BadPublicKey;
             }
 
-            EnsureGTable(_curve, _sum);
+            if (_gTable == null)
+            {
+                _gTable = new P256CombTable();
+                _gTable.Build(_curve, P256Curve.GX, P256Curve.GY, _sum);
+            }
+
             _qTable.Build(_curve, _qx, _qy, _sum);
             _hasKey = true;
             return VerifyResult.Valid;
@@ -130,7 +157,7 @@ namespace NfDevice.Jobs.Crypto
         private void ShamirMultiply()
         {
             P256Point acc = _acc;
-            P256CombTable g = s_gTable;
+            P256CombTable g = _gTable;
             P256CombTable q = _qTable;
             acc.SetInfinity();
             for (int column = P256CombTable.Spacing - 1; column >= 0; column--)
@@ -143,26 +170,15 @@ namespace NfDevice.Jobs.Crypto
                 int i1 = P256CombTable.Index(_u1, column);
                 if (i1 != 0 && !g.IsInfinity(i1))
                 {
-                    _curve.AddAffine(acc, g.X(i1), g.Y(i1), acc);
+                    g.Load(i1, _ex, _ey);
+                    _curve.AddAffine(acc, _ex, _ey, acc);
                 }
 
                 int i2 = P256CombTable.Index(_u2, column);
                 if (i2 != 0 && !q.IsInfinity(i2))
                 {
-                    _curve.AddAffine(acc, q.X(i2), q.Y(i2), acc);
-                }
-            }
-        }
-
-        private static void EnsureGTable(P256Curve curve, P256Point scratch)
-        {
-            lock (s_gTableLock)
-            {
-                if (s_gTable == null)
-                {
-                    P256CombTable table = new P256CombTable();
-                    table.Build(curve, P256Curve.GX, P256Curve.GY, scratch);
-                    s_gTable = table;
+                    q.Load(i2, _ex, _ey);
+                    _curve.AddAffine(acc, _ex, _ey, acc);
                 }
             }
         }

@@ -47,8 +47,19 @@ namespace NfDevice.Jobs.Engine
         /// <summary>Name of the execution record in the <see cref="Platform.IStateStore"/>.</summary>
         public string RecordName = "jobs-execution";
 
-        /// <summary>Size of the buffer requests are encoded into.</summary>
+        /// <summary>Size of the buffer requests are encoded into (when <see cref="RequestBuffer"/> is null).</summary>
         public int RequestBufferBytes = 4096;
+
+        /// <summary>
+        /// A buffer of the platform's to encode requests into instead of allocating one of <see cref="RequestBufferBytes"/>
+        /// (at least 512 bytes; an UpdateJobExecution that does not fit keeps only its reason). A device passes the
+        /// download's buffer (<see cref="Update.FirmwareDownload.Buffer"/>) and saves 4 KB of heap: the two are never in
+        /// use at once, because both live on the engine thread and neither keeps bytes across a call. A download step
+        /// fills and empties the buffer within one <see cref="Update.FirmwareDownload.Step"/>, and a request is encoded,
+        /// published and forgotten within one engine action (a retry encodes it again), which requires
+        /// <see cref="Platform.IMqttConnection.Publish"/> to copy what it keeps beyond its return, as both platforms do.
+        /// </summary>
+        public byte[] RequestBuffer;
 
         /// <summary>Longest wait of <see cref="JobAgent.Run"/> between two checks of its timers.</summary>
         public int MaxIdleWaitMs = 1000;

@@ -22,7 +22,9 @@ namespace NfDevice.Jobs.Engine
         private readonly JsonWriter _writer;
         private readonly UpdateJobExecutionRequest _update = new UpdateJobExecutionRequest();
         private readonly StatusDetails _terminalDetails = new StatusDetails();
-        private readonly JobsReply _reply = new JobsReply();
+        // The engine starts the first pending execution and no other (in progress before queued), so a reply keeps one
+        // summary per list: the other 2 x 14 would cost 3 KB of nanoCLR heap for entries nobody reads.
+        private readonly JobsReply _reply = new JobsReply(1);
         private int _tokenCounter;
 
         private string _topicDescribeNext;

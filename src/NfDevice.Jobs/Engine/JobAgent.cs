@@ -69,7 +69,8 @@ namespace NfDevice.Jobs.Engine
             _power = power;
             _device = device;
             _context = new JobContext(this, device, power, clock, log);
-            _buffer = new byte[options.RequestBufferBytes < 512 ? 512 : options.RequestBufferBytes];
+            _buffer = options.RequestBuffer != null && options.RequestBuffer.Length >= 512 ? options.RequestBuffer
+                : new byte[options.RequestBufferBytes < 512 ? 512 : options.RequestBufferBytes];
             _writer = new JsonWriter(_buffer, 0, _buffer.Length);
             _tokenCounter = random.Next(1000000);
             BuildFixedTopics();

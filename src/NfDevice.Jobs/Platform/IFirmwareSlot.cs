@@ -76,7 +76,8 @@ namespace NfDevice.Jobs.Platform
     /// <list type="bullet">
     /// <item>StartSession: the secondary slot is erased and holds no image; the running image is untouched.
     /// Refused (Busy) while an image is on trial or a swap or revert is pending: the previous image must
-    /// never be overwritten before the new one is confirmed.</item>
+    /// never be overwritten before the new one is confirmed. (A slot with no previous image to protect may
+    /// accept it while an unconfirmed image runs: see the last item.)</item>
     /// <item>StoreChunk: nothing is promised until the slot's own erase block is full or Flush returns; a crash
     /// may lose the tail. The caller's checkpoint is written only at erase-block boundaries it has stored, and only
     /// after Flush.</item>
@@ -87,7 +88,9 @@ namespace NfDevice.Jobs.Platform
     /// <item>Abort(true): the secondary slot and any scheduled swap are gone. Abort(false): nothing.</item>
     /// <item>Confirm: the running trial image is permanent; the previous image may now be dropped.</item>
     /// <item>RequestRevert: the next boot runs the previous image again (status RollbackPending).</item>
-    /// <item>Any boot while an image is in Testing and not confirmed brings the previous image back.</item>
+    /// <item>Any boot while an image is in Testing and not confirmed brings the previous image back. When
+    /// there is none (a device that ran no image before), the image keeps running, stays Testing and Confirm
+    /// refuses it: an image whose trial a restart cut never becomes permanent, and its update does not end SUCCEEDED.</item>
     /// </list>
     /// Every call is idempotent in effect: asked again after a crash, it does what is left or answers
     /// what is already so (GetStatus is the "already done?" question).
@@ -130,7 +133,7 @@ namespace NfDevice.Jobs.Platform
         /// <summary>Status of the running image of <paramref name="image"/>.</summary>
         SlotStatus GetStatus(ImageKind image);
 
-        /// <summary>Confirms the running (Testing) image so it stays. Returns false if there was nothing to confirm.</summary>
+        /// <summary>Confirms the running (Testing) image so it stays. Returns false if there was nothing to confirm, or its trial was cut by a restart with no previous image to go back to.</summary>
         bool Confirm();
 
         /// <summary>Schedules the previous image to come back at the next boot. Returns false if there is none.</summary>

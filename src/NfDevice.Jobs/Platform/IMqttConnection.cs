@@ -16,6 +16,8 @@ namespace NfDevice.Jobs.Platform
         /// <summary>
         /// Publishes <paramref name="count"/> bytes of <paramref name="payload"/> from <paramref name="offset"/>
         /// to <paramref name="topic"/> at QoS 1. Returns false if the session is down or the publish failed.
+        /// The caller reuses <paramref name="payload"/> as soon as this returns (the engine's request buffer may be the
+        /// download's buffer): copy whatever the client still needs afterwards, for example for a QoS 1 resend.
         /// </summary>
         bool Publish(string topic, byte[] payload, int offset, int count);
     }

@@ -31,5 +31,12 @@ namespace NfDevice.Jobs.Platform
         /// update job's statusDetails.
         /// </summary>
         string TakeNotice();
+
+        /// <summary>
+        /// Why the last <see cref="IFirmwareSlot.Complete"/> of an <paramref name="image"/> refused the image itself (for an
+        /// application bundle: an assembly that does not match the manifest, or assemblies that would not fit the RAM
+        /// budget), in words for the job's statusDetails; null when the image was not at fault or the slot has nothing to add.
+        /// </summary>
+        string CompleteProblem(ImageKind image);
     }
 }

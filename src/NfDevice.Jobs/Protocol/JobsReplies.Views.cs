@@ -70,26 +70,29 @@ namespace NfDevice.Jobs.Protocol
                     return JobsResult.UnexpectedContent;
                 }
 
-                if (count == into.Length)
-                {
-                    reply.SummariesTruncated = true;
-                    continue;
-                }
-
-                JobsResult r = DecodeSummary(p, vOff, vLen, into[count]);
+                bool kept = count < into.Length;
+                JobsResult r = DecodeSummary(p, vOff, vLen, kept ? into[count] : null);
                 if (r != JobsResult.Success)
                 {
                     return r;
                 }
 
-                count++;
+                if (kept)
+                {
+                    count++;
+                }
+                else
+                {
+                    reply.SummariesTruncated = true;
+                }
             }
         }
 
+        // Decodes one summary into s; with s null only validates it (an entry beyond what the reply keeps is checked all the same).
         private static JobsResult DecodeSummary(byte[] p, int off, int len, JobExecutionSummaryView s)
         {
-            s.Clear();
-            s.Buffer = p;
+            int jobIdOffset = -1, jobIdLength = 0;
+            long queuedAt = 0, startedAt = 0, lastUpdatedAt = 0, versionNumber = 0, executionNumber = 0;
             int cursor = off;
             int seen = 0;
             while (true)
@@ -110,27 +113,27 @@ namespace NfDevice.Jobs.Protocol
                 JobsResult r = JobsResult.Success;
                 if (First(p, kOff, kLen, "jobId", 1, ref seen))
                 {
-                    r = ReadJobId(p, vOff, vLen, t, out s.JobIdOffset, out s.JobIdLength);
+                    r = ReadJobId(p, vOff, vLen, t, out jobIdOffset, out jobIdLength);
                 }
                 else if (First(p, kOff, kLen, "queuedAt", 2, ref seen))
                 {
-                    r = ReadLong(p, vOff, vLen, out s.QueuedAt);
+                    r = ReadLong(p, vOff, vLen, out queuedAt);
                 }
                 else if (First(p, kOff, kLen, "startedAt", 4, ref seen))
                 {
-                    r = ReadLong(p, vOff, vLen, out s.StartedAt);
+                    r = ReadLong(p, vOff, vLen, out startedAt);
                 }
                 else if (First(p, kOff, kLen, "lastUpdatedAt", 8, ref seen))
                 {
-                    r = ReadLong(p, vOff, vLen, out s.LastUpdatedAt);
+                    r = ReadLong(p, vOff, vLen, out lastUpdatedAt);
                 }
                 else if (First(p, kOff, kLen, "versionNumber", 16, ref seen))
                 {
-                    r = ReadLong(p, vOff, vLen, out s.VersionNumber);
+                    r = ReadLong(p, vOff, vLen, out versionNumber);
                 }
                 else if (First(p, kOff, kLen, "executionNumber", 32, ref seen))
                 {
-                    r = ReadLong(p, vOff, vLen, out s.ExecutionNumber);
+                    r = ReadLong(p, vOff, vLen, out executionNumber);
                 }
 
                 if (r != JobsResult.Success)
@@ -139,7 +142,24 @@ namespace NfDevice.Jobs.Protocol
                 }
             }
 
-            return (seen & 1) != 0 ? JobsResult.Success : JobsResult.UnexpectedContent;
+            if ((seen & 1) == 0)
+            {
+                return JobsResult.UnexpectedContent;
+            }
+
+            if (s != null)
+            {
+                s.Buffer = p;
+                s.JobIdOffset = jobIdOffset;
+                s.JobIdLength = jobIdLength;
+                s.QueuedAt = queuedAt;
+                s.StartedAt = startedAt;
+                s.LastUpdatedAt = lastUpdatedAt;
+                s.VersionNumber = versionNumber;
+                s.ExecutionNumber = executionNumber;
+            }
+
+            return JobsResult.Success;
         }
 
         private static JobsResult DecodeExecution(byte[] p, int off, int len, JsonValueType t, JobExecutionView e)

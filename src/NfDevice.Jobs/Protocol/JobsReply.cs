@@ -49,18 +49,18 @@ namespace NfDevice.Jobs.Protocol
         public int JobDocumentLength;
 
         /// <summary>IN_PROGRESS summaries: <c>inProgressJobs</c> of GetPending accepted, <c>jobs.IN_PROGRESS</c> of notify.</summary>
-        public readonly JobExecutionSummaryView[] InProgressJobs = NewSummaries();
+        public readonly JobExecutionSummaryView[] InProgressJobs;
 
         /// <summary>Entries of <see cref="InProgressJobs"/> in use.</summary>
         public int InProgressCount;
 
         /// <summary>QUEUED summaries: <c>queuedJobs</c> of GetPending accepted, <c>jobs.QUEUED</c> of notify.</summary>
-        public readonly JobExecutionSummaryView[] QueuedJobs = NewSummaries();
+        public readonly JobExecutionSummaryView[] QueuedJobs;
 
         /// <summary>Entries of <see cref="QueuedJobs"/> in use.</summary>
         public int QueuedCount;
 
-        /// <summary>True when a list held more than <see cref="JobsLimits.MaxSummaries"/> entries; the rest were skipped.</summary>
+        /// <summary>True when a list held more entries than the reply keeps (<see cref="JobsLimits.MaxSummaries"/> unless the constructor said fewer); the rest were validated and skipped.</summary>
         public bool SummariesTruncated;
 
         /// <summary><c>code</c> of a rejected reply.</summary>
@@ -72,9 +72,22 @@ namespace NfDevice.Jobs.Protocol
         /// <summary>Length of the message token.</summary>
         public int MessageLength;
 
-        /// <summary>A cleared reply.</summary>
+        /// <summary>A cleared reply that keeps up to <see cref="JobsLimits.MaxSummaries"/> summaries per list.</summary>
         public JobsReply()
+            : this(JobsLimits.MaxSummaries)
         {
+        }
+
+        /// <summary>
+        /// A cleared reply that keeps up to <paramref name="summariesPerList"/> summaries per list (1 to
+        /// <see cref="JobsLimits.MaxSummaries"/>). Each kept summary is an object of its own on the heap (108 bytes on
+        /// nanoCLR), so a reader that only ever acts on the first entry, as the engine does, keeps one.
+        /// </summary>
+        public JobsReply(int summariesPerList)
+        {
+            int n = summariesPerList < 1 ? 1 : (summariesPerList > JobsLimits.MaxSummaries ? JobsLimits.MaxSummaries : summariesPerList);
+            InProgressJobs = NewSummaries(n);
+            QueuedJobs = NewSummaries(n);
             Clear();
         }
 
@@ -142,9 +155,9 @@ namespace NfDevice.Jobs.Protocol
             return s;
         }
 
-        private static JobExecutionSummaryView[] NewSummaries()
+        private static JobExecutionSummaryView[] NewSummaries(int count)
         {
-            JobExecutionSummaryView[] a = new JobExecutionSummaryView[JobsLimits.MaxSummaries];
+            JobExecutionSummaryView[] a = new JobExecutionSummaryView[count];
             for (int i = 0; i < a.Length; i++)
             {
                 a[i] = new JobExecutionSummaryView();

@@ -46,7 +46,9 @@ namespace NfDevice.Jobs.Update
         private readonly DownloadCheckpoint _checkpoint = new DownloadCheckpoint();
         private readonly byte[] _record = new byte[DownloadCheckpoint.EncodedSize];
         private readonly byte[] _digest = new byte[Sha256.DigestSize];
-        private readonly byte[] _signatureText = new byte[1024];
+
+        /// <summary>Longest base64 signature text accepted (RSA-4096 needs 684 characters).</summary>
+        public const int MaxSignatureText = 1024;
 
         private FirmwareDocument _document;
         private string _url;
@@ -86,17 +88,38 @@ namespace NfDevice.Jobs.Update
         /// hashing with the core's <see cref="Sha256"/>.
         /// </summary>
         public FirmwareDownload(IRangedHttpClient http, IFirmwareSlot slot, IStateStore store, IClock clock, IRandom random, ILog log, int chunkSize, int checkpointInterval)
-            : this(http, slot, store, clock, random, log, chunkSize, checkpointInterval, null)
+            : this(http, slot, store, clock, random, log, new byte[chunkSize < 256 ? 256 : chunkSize], checkpointInterval, null)
         {
         }
 
         /// <summary>
-        /// The same, hashing every byte stored (and the image identity) with <paramref name="sha"/>: the platform's
-        /// SHA-256 where it has one (null: the core's <see cref="Sha256"/>). The digest the signature is checked
-        /// against is this hasher's, over exactly the bytes handed to the slot.
+        /// Creates the pipeline over the caller's <paramref name="buffer"/> (at least 256 bytes; each read asks for at most
+        /// its length). Nothing is kept in it between two <see cref="Step"/> calls, so the engine may encode its requests
+        /// into the same array (<see cref="Engine.AgentOptions.RequestBuffer"/>).
+        /// </summary>
+        public FirmwareDownload(IRangedHttpClient http, IFirmwareSlot slot, IStateStore store, IClock clock, IRandom random, ILog log, byte[] buffer, int checkpointInterval)
+            : this(http, slot, store, clock, random, log, buffer, checkpointInterval, null)
+        {
+        }
+
+        /// <summary>
+        /// The same with a buffer of <paramref name="chunkSize"/> bytes, hashing every byte stored (and the image identity)
+        /// with <paramref name="sha"/>: the platform's SHA-256 where it has one (null: the core's <see cref="Sha256"/>). The
+        /// digest the signature is checked against is this hasher's, over exactly the bytes handed to the slot.
         /// </summary>
         public FirmwareDownload(IRangedHttpClient http, IFirmwareSlot slot, IStateStore store, IClock clock, IRandom random, ILog log, int chunkSize, int checkpointInterval, ISha256 sha)
+            : this(http, slot, store, clock, random, log, new byte[chunkSize < 256 ? 256 : chunkSize], checkpointInterval, sha)
         {
+        }
+
+        /// <summary>The same over the caller's <paramref name="buffer"/>, hashing with <paramref name="sha"/> (null: the core's).</summary>
+        public FirmwareDownload(IRangedHttpClient http, IFirmwareSlot slot, IStateStore store, IClock clock, IRandom random, ILog log, byte[] buffer, int checkpointInterval, ISha256 sha)
+        {
+            if (buffer == null || buffer.Length < 256)
+            {
+                throw new System.ArgumentException("buffer");
+            }
+
             _sha = sha != null ? sha : new Sha256();
             _http = http;
             _slot = slot;
@@ -104,9 +127,15 @@ namespace NfDevice.Jobs.Update
             _clock = clock;
             _random = random;
             _log = log;
-            _buffer = new byte[chunkSize < 256 ? 256 : chunkSize];
+            _buffer = buffer;
             _block = checkpointInterval < Sha256.BlockSize ? Sha256.BlockSize : checkpointInterval - (checkpointInterval % Sha256.BlockSize);
             CheckpointBytes = _block;
+        }
+
+        /// <summary>The download's buffer, which a platform may also give the engine for its requests (see the constructor).</summary>
+        public byte[] Buffer
+        {
+            get { return _buffer; }
         }
 
         /// <summary>Why the download failed (when a step returned Failed).</summary>
@@ -341,23 +370,26 @@ namespace NfDevice.Jobs.Update
             else
             {
                 _sha.Final(_digest, 0);
-                string signature = _document.Signature;
+                // Once per job, so the text's bytes are allocated here rather than held for the life of the agent;
+                // one pass over the characters (a string's indexer walks its UTF-8 on nanoCLR).
+                char[] signature = _document.Signature.ToCharArray();
                 int length = signature.Length;
-                if (length > _signatureText.Length)
+                if (length > MaxSignatureText)
                 {
                     reason = UpdateReason.Signature;
                     detail = "signature too long";
                 }
                 else
                 {
+                    byte[] text = new byte[length];
                     for (int i = 0; i < length; i++)
                     {
                         char c = signature[i];
-                        _signatureText[i] = c < 128 ? (byte)c : (byte)0;
+                        text[i] = c < 128 ? (byte)c : (byte)0;
                     }
 
                     SignatureFormat format = SignatureFormat.Der;
-                    VerifyResult verified = verifier.VerifyBase64(_digest, _signatureText, 0, length, format);
+                    VerifyResult verified = verifier.VerifyBase64(_digest, text, 0, length, format);
                     bool keyMatches = (_document.SignatureKind == SignatureKind.EcdsaSha256 && verifier.KeyType == PublicKeyType.EcP256)
                         || (_document.SignatureKind == SignatureKind.RsaSha256 && verifier.KeyType == PublicKeyType.Rsa);
                     if (!keyMatches || verified != VerifyResult.Valid)

@@ -33,6 +33,14 @@ namespace NfDevice.Jobs.Update
             SlotResult completed = _slot.Complete();
             if (completed != SlotResult.Success)
             {
+                // A bundle refused for its contents is the publisher's to fix, not the device's: say which check failed.
+                IUpdateTargets targets = _slot as IUpdateTargets;
+                string problem = targets == null ? null : targets.CompleteProblem(_document.Target);
+                if (problem != null)
+                {
+                    return Fail(context, completed == SlotResult.TooLarge ? UpdateReason.Memory : UpdateReason.Manifest, problem);
+                }
+
                 return Fail(context, UpdateReason.Slot, "complete: " + UpdateNames.Slot(completed));
             }
 
@@ -92,6 +100,11 @@ namespace NfDevice.Jobs.Update
                 return Fail(context, UpdateReason.SelfTest, why);
             }
 
+            if (_restartedInTrial && status == SlotStatus.Testing)
+            {
+                return Fail(context, UpdateReason.SelfTest, NothingToGoBackTo(context));
+            }
+
             string problem = SelfTestProblem(context, status);
             if (problem != null)
             {
@@ -113,6 +126,11 @@ namespace NfDevice.Jobs.Update
             if (!NewImageRunning(context))
             {
                 return Fail(context, UpdateReason.SelfTest, "the device restarted before the confirm; the previous image " + RunningVersion(context) + " runs again");
+            }
+
+            if (_restartedInTrial && status == SlotStatus.Testing)
+            {
+                return Fail(context, UpdateReason.SelfTest, NothingToGoBackTo(context));
             }
 
             if (status == SlotStatus.Testing && !_slot.Confirm())
@@ -149,7 +167,7 @@ namespace NfDevice.Jobs.Update
             SlotStatus status = _slot.GetStatus(_document.Target);
             if (status == SlotStatus.Testing && !_slot.RequestRevert())
             {
-                return Fail(context, UpdateReason.SelfTest, _record.Note + "; the slot has no previous image to go back to");
+                return Fail(context, UpdateReason.SelfTest, _record.Note + "; the slot has no previous image to go back to: " + RunningVersion(context) + " keeps running, unconfirmed");
             }
 
             if (status == SlotStatus.Testing || status == SlotStatus.RollbackPending)
@@ -259,6 +277,13 @@ namespace NfDevice.Jobs.Update
             }
 
             return _record.UpdatedBy == null || _record.UpdatedBy != running;
+        }
+
+        // A restart during the trial ends it: the bootloader brings the previous image back. A slot still on trial after
+        // that restart had no previous image, so the unconfirmed image runs on: never a success, and said so.
+        private string NothingToGoBackTo(JobContext context)
+        {
+            return "the device restarted during the trial and the slot has no previous image to go back to: " + RunningVersion(context) + " keeps running, unconfirmed";
         }
 
         private string SelfTestProblem(JobContext context, SlotStatus status)

@@ -34,6 +34,8 @@ namespace NfDevice.Jobs.Update
         Space = 12,
         /// <summary>The application's assemblies would not fit the RAM budget once loaded.</summary>
         Memory = 13,
+        /// <summary>An application bundle's contents do not match its manifest (an assembly's SHA-256 or size, the bundle's length, a malformed manifest).</summary>
+        Manifest = 14,
     }
 
     /// <summary>Names of <see cref="UpdateReason"/>, indexed by value (a test pins the order).</summary>
@@ -41,7 +43,7 @@ namespace NfDevice.Jobs.Update
     {
         private static readonly string[] Names =
         {
-            "none", "document", "version", "download", "size", "signature", "certificate", "slot", "selftest", "rebootloop", "url", "target", "space", "memory",
+            "none", "document", "version", "download", "size", "signature", "certificate", "slot", "selftest", "rebootloop", "url", "target", "space", "memory", "manifest",
         };
 
         /// <summary>The statusDetails word for <paramref name="reason"/>.</summary>

@@ -133,7 +133,8 @@ namespace NfDevice.Cloud.Tests.Application
             rig.Release("app-bad-manifest", bundle, "1.1.0", d);
             d.Device.Start();
             Assert.AreEqual("FAILED", rig.Fw.WaitTerminal(d.Thing, "app-bad-manifest"), rig.Fw.Describe(d.Thing, "app-bad-manifest") + Logs(d));
-            Assert.AreEqual("slot", rig.Fw.Details(d.Thing, "app-bad-manifest")["reason"]);
+            Assert.AreEqual("manifest", rig.Fw.Details(d.Thing, "app-bad-manifest")["reason"]);
+            Assert.AreEqual("assembly Sample.Heartbeat does not match its SHA-256 in the bundle's manifest", rig.Fw.Details(d.Thing, "app-bad-manifest")["detail"]);
             Assert.IsTrue(d.Device.Log.Lines().Any(l => l.Contains("hash-mismatch (assembly Sample.Heartbeat)")), Logs(d));
             Assert.AreEqual(1, d.Device.Snapshot().Boots, "no trial restart");
             Assert.IsNull(d.Device.ApplicationVersion);

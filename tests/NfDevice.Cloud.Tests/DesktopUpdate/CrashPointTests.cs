@@ -144,19 +144,25 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             public readonly FakeClock Clock = new FakeClock();
             public readonly FileSlot Slot;
             public readonly Server Http;
-            public readonly byte[] Factory = DesktopImage.Build("1.0.0", 4096, seed: 3);
+            /// <summary>The image the device ran before the update, or null for a device that had none (nothing to go back to).</summary>
+            public readonly byte[] Factory;
             public readonly byte[] Image;
             public CloudJob Job;
             public int Boots;
             private FakePower _power;
             private JobAgent _agent;
 
-            public Run(bool selfTestPasses, bool corrupt, ECDsa key, byte[] certificate)
+            public Run(bool selfTestPasses, bool corrupt, ECDsa key, byte[] certificate, bool previousImage = true)
             {
                 _certificate = certificate;
                 Directory.CreateDirectory(_dir);
                 Slot = new FileSlot(Path.Combine(_dir, "slot")) { SyncInterval = CheckpointInterval };
-                Slot.Flash(Factory);
+                if (previousImage)
+                {
+                    Factory = DesktopImage.Build("1.0.0", 4096, seed: 3);
+                    Slot.Flash(Factory);
+                }
+
                 Slot.DurableWrite = what => Counter.Hit("slot " + what);
                 Image = DesktopImage.Build("2.0.0", ImageSize, selfTestPasses, seed: 5);
                 Http = new Server(Image) { CorruptAt = corrupt ? CheckpointInterval + 1000 : -1 };
@@ -176,7 +182,8 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                 Mqtt.FailPublish = false;
                 Slot.Boot();
                 _power = new FakePower();
-                var device = new FakeDeviceInfo { FirmwareVersion = Slot.RunningVersion, PlatformName = "test" };
+                // A device with no image yet reports 0.0.0, so the update is newer than what it runs.
+                var device = new FakeDeviceInfo { FirmwareVersion = Slot.RunningVersion ?? "0.0.0", PlatformName = "test" };
                 var store = new CountingStore(new FileStateStore(StateDirectory), Counter);
                 var options = new AgentOptions { ThingName = "dev-1", StepIntervalMs = 0, ReplyTimeoutMs = 5000, ProgressThrottleMs = 1000, MaxBootsInPhase = 3 };
                 _agent = new JobAgent(options, Mqtt, Clock, store, new FakeLog(), new FakeRandom(), _power, device);
@@ -225,6 +232,16 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                 throw new TimeoutException("the job did not end: " + Job.Status);
             }
 
+            public bool Published(string text)
+            {
+                for (int i = 0; i < Mqtt.Count; i++)
+                {
+                    if (Encoding.UTF8.GetString(Mqtt.At(i).Bytes).Contains(text)) return true;
+                }
+
+                return false;
+            }
+
             public string[] Leftovers()
             {
                 var left = new List<string>();
@@ -250,13 +267,13 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
         }
 
         // Runs once without a kill to count the writes, then once per write with the kill just after it.
-        private static int EveryCrashPoint(bool selfTestPasses, bool corrupt, Action<Run, string> check)
+        private static int EveryCrashPoint(bool selfTestPasses, bool corrupt, Action<Run, string> check, bool previousImage = true)
         {
             var (key, certificate) = Key();
             using (key)
             {
                 int total;
-                using (var clean = new Run(selfTestPasses, corrupt, key, certificate))
+                using (var clean = new Run(selfTestPasses, corrupt, key, certificate, previousImage))
                 {
                     clean.Boot();
                     Assert.IsTrue(clean.Live());
@@ -267,7 +284,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                 Assert.IsTrue(total > 10, "durable writes counted: " + total);
                 for (int n = 0; n < total; n++)
                 {
-                    using var run = new Run(selfTestPasses, corrupt, key, certificate);
+                    using var run = new Run(selfTestPasses, corrupt, key, certificate, previousImage);
                     run.Counter.KillAfter = n;
                     run.Boot();
                     bool ended = run.Live();
@@ -300,6 +317,24 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             CollectionAssert.AreEqual(Array.Empty<string>(), run.Leftovers(), "left behind; " + at);
         }
 
+        // A device that ran no image before the update: a restart in the trial has nothing to go back to, so the trial
+        // image keeps running; it must stay unconfirmed and the job must not say SUCCEEDED.
+        private static void InvariantsWithoutAPreviousImage(Run run, string at)
+        {
+            run.Slot.Boot();
+            bool exists = File.Exists(run.Slot.PrimaryPath);
+            bool isNew = exists && File.ReadAllBytes(run.Slot.PrimaryPath).AsSpan().SequenceEqual(run.Image);
+            Assert.IsTrue(!exists || isNew, "the running image is not the signed one; " + at);
+            bool confirmed = exists && run.Slot.GetStatus(ImageKind.Deployment) == SlotStatus.Confirmed;
+            Assert.AreEqual(run.Job.Status == "SUCCEEDED", isNew && confirmed, "the cloud says " + run.Job.Status + ", the slot " + run.Slot.GetStatus(ImageKind.Deployment) + "; " + at);
+            if (run.Job.Status != "SUCCEEDED" && exists)
+            {
+                Assert.AreEqual(SlotStatus.Testing, run.Slot.GetStatus(ImageKind.Deployment), "an image never confirmed became permanent; " + at);
+            }
+
+            CollectionAssert.AreEqual(Array.Empty<string>(), run.Leftovers(), "left behind; " + at);
+        }
+
         [TestMethod]
         public void EveryCrashPoint_OfAPassingUpdate_EndsSucceeded_OnTheSignedImage()
         {
@@ -324,6 +359,33 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             // byte was stored and before a checkpoint covered it, the resume writes it again (SUCCEEDED, signed image).
             int writes = EveryCrashPoint(true, true, (run, at) => Invariants(run, at, null));
             Console.WriteLine("crash points: " + writes);
+        }
+
+        [TestMethod]
+        public void EveryCrashPoint_OnADeviceWithNoPreviousImage_NeverConfirmsOrSucceedsAnUntestedTrial()
+        {
+            const string Swap = "slot swap: secondary.bin -> primary.bin", ConfirmDone = "slot confirm: previous.bin deleted";
+            int inTrial = 0;
+            int writes = EveryCrashPoint(true, false, (run, at) =>
+            {
+                InvariantsWithoutAPreviousImage(run, at);
+                // A kill after the trial began (the swap saved) and before the confirm was saved is a restart in the trial.
+                var names = run.Counter.Names;
+                bool trialBegan = names.Contains(Swap) && names[names.Count - 1] != Swap;
+                bool confirmed = names.Contains(ConfirmDone) || run.Counter.KilledAt == ConfirmDone;
+                if (run.Counter.KilledAt != null && trialBegan && !confirmed)
+                {
+                    inTrial++;
+                    Assert.AreEqual("FAILED", run.Job.Status, "a restart in the trial with nothing to go back to; " + at);
+                    Assert.IsTrue(run.Published("no previous image to go back to"), "the FAILED report does not say why; " + at);
+                }
+                else
+                {
+                    Assert.AreEqual("SUCCEEDED", run.Job.Status, at);
+                }
+            }, previousImage: false);
+            Assert.IsTrue(inTrial > 0, "no crash point fell inside the trial");
+            Console.WriteLine("crash points: " + writes + ", of which in the trial: " + inTrial);
         }
     }
 }

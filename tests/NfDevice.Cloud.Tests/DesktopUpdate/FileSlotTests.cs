@@ -211,6 +211,49 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
         }
 
         [TestMethod]
+        public void Boot_WithNoPreviousImage_KeepsTheUnconfirmedTrialRunning_ButNeverConfirmsIt()
+        {
+            var slot = new FileSlot(_dir); // a device that ran no image before this one
+            Stage(slot, DesktopImage.Build("1.1.0", 2000));
+            slot.Boot();
+            Assert.AreEqual(SlotStatus.Testing, slot.GetStatus(ImageKind.Deployment));
+            Assert.IsFalse(slot.RequestRevert(), "nothing to go back to");
+
+            // Restarted without a confirm: the revert is due but there is nothing to revert to.
+            StringAssert.Contains(slot.Boot(), "no previous image to go back to");
+            Assert.AreEqual("1.1.0", slot.RunningVersion);
+            Assert.AreEqual(SlotStatus.Testing, slot.GetStatus(ImageKind.Deployment), "an image never confirmed must not become permanent");
+            Assert.IsFalse(slot.Confirm(), "its trial was cut by a restart: it may not become permanent");
+            StringAssert.Contains(new FileSlot(_dir).Boot(), "keeps running, unconfirmed");
+            Assert.AreEqual(SlotStatus.Testing, slot.GetStatus(ImageKind.Deployment));
+        }
+
+        [TestMethod]
+        public void AnUnconfirmedImageWithNothingBehindIt_CanBeUpdated_AndARevertBringsItBackUnconfirmed()
+        {
+            var slot = new FileSlot(_dir);
+            Stage(slot, DesktopImage.Build("1.1.0", 2000));
+            slot.Boot();
+            slot.Boot(); // kept, unconfirmed
+
+            // No previous image is at stake, so the next update may start; the unconfirmed image becomes the previous one.
+            Stage(slot, DesktopImage.Build("1.2.0", 3000));
+            slot.Boot();
+            Assert.AreEqual("1.2.0", slot.RunningVersion);
+            Assert.AreEqual(SlotResult.Busy, slot.StartSession(ImageKind.Deployment, 1000), "1.1.0 is now the previous image");
+            StringAssert.Contains(slot.Boot(), "itself never confirmed");
+            Assert.AreEqual("1.1.0", slot.RunningVersion);
+            Assert.AreEqual(SlotStatus.Testing, slot.GetStatus(ImageKind.Deployment), "the image brought back was never confirmed either");
+
+            Stage(slot, DesktopImage.Build("1.3.0", 3000));
+            slot.Boot();
+            Assert.IsTrue(slot.Confirm());
+            slot.Boot();
+            Assert.AreEqual("1.3.0", slot.RunningVersion);
+            Assert.AreEqual(SlotStatus.Confirmed, slot.GetStatus(ImageKind.Deployment));
+        }
+
+        [TestMethod]
         public void RequestedRevert_IsLoggedAsRequested()
         {
             var slot = new FileSlot(_dir);

@@ -55,6 +55,12 @@ namespace NfDevice.Cloud.Tests.Support
         /// <summary>(client, topic filter) of every SUBSCRIBE granted.</summary>
         public ConcurrentQueue<(string Client, string Filter)> Subscriptions { get; } = new();
 
+        /// <summary>
+        /// True for a client whose process a test has killed: its PUBLISHes are dropped before anyone sees them, as
+        /// nothing leaves a dead process (the test then drops its connection). Null: none.
+        /// </summary>
+        public Func<string, bool> Silenced { get; set; }
+
         /// <summary>Why a connection, subscription or publish was refused, in order.</summary>
         public ConcurrentQueue<string> Refusals { get; } = new();
 
@@ -127,6 +133,11 @@ namespace NfDevice.Cloud.Tests.Support
         private Task OnPublishing(InterceptingPublishEventArgs e)
         {
             if (e.ClientId == ServiceClientId) return Task.CompletedTask;
+            if (Silenced?.Invoke(e.ClientId) == true)
+            {
+                e.ProcessPublish = false;
+                return Task.CompletedTask;
+            }
             string topic = e.ApplicationMessage.Topic;
             if (!topic.StartsWith(ThingPrefix(e.ClientId), StringComparison.Ordinal))
             {

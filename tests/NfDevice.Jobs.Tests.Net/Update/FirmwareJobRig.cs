@@ -25,10 +25,15 @@ namespace NfDevice.Jobs.Tests.Net.Update
         public byte[] Image;
         public byte[] CertificatePem;
 
+        /// <summary>One buffer for the download's chunks and the engine's requests, as the ESP32 composes them.</summary>
+        public readonly byte[] WorkBuffer = new byte[4096];
+
         public FirmwareJobRig()
         {
             Cloud = new FakeCloud(H.Mqtt);
             H.Options.StepIntervalMs = 10; // one chunk per 10 ms of fake time, so tests can stop mid-download
+            H.Options.RequestBuffer = WorkBuffer;
+            H.Restart();
             var request = new CertificateRequest("CN=code signing", Key, HashAlgorithmName.SHA256);
             using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
             CertificatePem = Encoding.ASCII.GetBytes(cert.ExportCertificatePem());
@@ -41,7 +46,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
         public void Register()
         {
             Killer = new KillingSlot(Slot, this);
-            var download = new FirmwareDownload(Http, Killer, H.Store, H.Clock, H.Random, H.Log, 4096, 16384);
+            var download = new FirmwareDownload(Http, Killer, H.Store, H.Clock, H.Random, H.Log, WorkBuffer, 16384);
             var handler = new FirmwareUpdateHandler(download, Killer, new CodeSigningVerifier(CertificatePem, 0, CertificatePem.Length), Health);
             H.Agent.Register(handler);
             H.Agent.RegisterFormat(handler);
@@ -101,12 +106,17 @@ namespace NfDevice.Jobs.Tests.Net.Update
         public void Dispose() => Key.Dispose();
     }
 
-    /// <summary>The platform's self-test: passes unless told otherwise.</summary>
+    /// <summary>The platform's self-test: passes unless told otherwise; <see cref="OnCheck"/> runs first (a kill in the self-test).</summary>
     internal sealed class FakeHealth : IHealthCheck
     {
         public string Problem;
+        public Action OnCheck;
 
-        public string Check() => Problem;
+        public string Check()
+        {
+            OnCheck?.Invoke();
+            return Problem;
+        }
     }
 
     /// <summary>Thrown where a test kills the device.</summary>

@@ -154,6 +154,30 @@ namespace NfDevice.Jobs.Tests.Net.Update
         }
 
         [TestMethod]
+        public void ARestartDuringTheTrial_IsReportedAsARestart_NotAsASlotStatus()
+        {
+            using var rig = new FirmwareJobRig();
+            CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
+            rig.H.Connect();
+            rig.DriveUntil(() => rig.H.Power.Reboots == 1, "trial reboot");
+            rig.Health.OnCheck = () =>
+            {
+                rig.Health.OnCheck = null;
+                rig.Kill();
+                throw new KilledException("the self-test began");
+            };
+            rig.RebootInto("2.0.0");
+            rig.DriveUntil(() => rig.H.Store.Frozen, "killed in the self-test");
+
+            rig.RebootInto("1.2.3"); // the bootloader reverted the unconfirmed trial image
+            rig.DriveUntil(() => job.IsTerminal, "terminal status");
+            Assert.AreEqual("FAILED", job.Status);
+            Assert.IsTrue(rig.Slot.Reverted);
+            Assert.IsTrue(rig.Published("restarted during the trial"), string.Join("\n", rig.H.Log.Lines.ToArray()));
+            Assert.IsFalse(rig.Published("slot status"), "a slot status number instead of what happened");
+        }
+
+        [TestMethod]
         public void AShortDownload_ReportsProgress_UnderTheEnginesDefaultThrottle()
         {
             using var rig = new FirmwareJobRig();

@@ -186,6 +186,9 @@ namespace NfDevice.Jobs.Tests.Application
             bundle[bundle.Length - 1] ^= 1; // a manifest hash that does not match (signed as such, or changed in the slot)
             Assert.IsTrue(rig.Write(bundle) == SlotResult.HashMismatch);
             Assert.IsTrue(rig.Slots.Problem.IndexOf("Sample.App") >= 0, rig.Slots.Problem);
+            UpdateSlots slots = new UpdateSlots(null, rig.Slots, rig.Loader);
+            Assert.AreEqual("assembly Sample.App does not match its SHA-256 in the bundle's manifest", slots.CompleteProblem(ImageKind.Application));
+            Assert.IsNull(slots.CompleteProblem(ImageKind.Deployment), "a firmware slot's refusal is not the bundle's");
             Assert.IsTrue(rig.Slots.GetStatus(ImageKind.Application) == SlotStatus.Confirmed, "nothing staged");
             rig.PowerOn();
             Assert.AreEqual(0, rig.Host.Calls.Count);

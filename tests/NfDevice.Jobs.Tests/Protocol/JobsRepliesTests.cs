@@ -142,6 +142,23 @@ namespace NfDevice.Jobs.Tests.Protocol
         }
 
         [TestMethod]
+        public void Decode_IntoAReplyKeepingOneSummary_KeepsTheFirstOfEachList_AndStillValidatesTheRest()
+        {
+            JobsReply one = new JobsReply(1);
+            byte[] b = System.Text.Encoding.UTF8.GetBytes(AwsPayloads.GetPendingAccepted);
+            ProtocolAssert.Result(JobsResult.Success, JobsReplies.Decode(b, 0, b.Length, JobsApi.GetPendingJobExecutions, JobsTopicKind.Accepted, one), "get");
+            Assert.AreEqual(1, one.InProgressJobs.Length);
+            Assert.AreEqual(1, one.InProgressCount);
+            Assert.AreEqual(1, one.QueuedCount);
+            Assert.IsTrue(one.QueuedJobs[0].JobIdEquals("job2"), "the head of the queue");
+            Assert.IsTrue(one.SummariesTruncated);
+
+            // A malformed second entry is still refused although it would not be kept.
+            byte[] bad = System.Text.Encoding.UTF8.GetBytes("{\"timestamp\":1,\"queuedJobs\":[{\"jobId\":\"a\",\"queuedAt\":1,\"versionNumber\":1,\"executionNumber\":1},{\"jobId\":7}]}");
+            Assert.IsTrue(JobsReplies.Decode(bad, 0, bad.Length, JobsApi.GetPendingJobExecutions, JobsTopicKind.Accepted, one) != JobsResult.Success, "bad second entry");
+        }
+
+        [TestMethod]
         public void Decode_StartNextAccepted_FillsExecution_AndEmptyFormHasNone()
         {
             ProtocolAssert.Result(JobsResult.Success, Decode(AwsPayloads.StartNextAccepted, JobsApi.StartNextPendingJobExecution, JobsTopicKind.Accepted), "start-next");

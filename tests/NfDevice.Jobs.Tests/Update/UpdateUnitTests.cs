@@ -297,6 +297,10 @@ namespace NfDevice.Jobs.Tests.Update
             Assert.AreEqual("selftest", UpdateReasons.Name(UpdateReason.SelfTest));
             Assert.AreEqual("rebootloop", UpdateReasons.Name(UpdateReason.RebootLoop));
             Assert.AreEqual("url", UpdateReasons.Name(UpdateReason.Url));
+            Assert.AreEqual("target", UpdateReasons.Name(UpdateReason.Target));
+            Assert.AreEqual("space", UpdateReasons.Name(UpdateReason.Space));
+            Assert.AreEqual("memory", UpdateReasons.Name(UpdateReason.Memory));
+            Assert.AreEqual("manifest", UpdateReasons.Name(UpdateReason.Manifest));
         }
     }
 }

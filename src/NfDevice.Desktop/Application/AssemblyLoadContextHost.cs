@@ -152,7 +152,9 @@ namespace NfDevice.Desktop.Application
             { IsBackground = true, Name = "app " + what };
             thread.Start();
             result = null;
-            if (!thread.Join(timeoutMilliseconds)) return what + " did not return within " + timeoutMilliseconds + " ms";
+            bool returned;
+            using (NfDevice.Desktop.Hosting.EngineScheduler.Blocking()) returned = thread.Join(timeoutMilliseconds);
+            if (!returned) return what + " did not return within " + timeoutMilliseconds + " ms";
             if (thrown != null) return what + " threw " + thrown.GetType().Name + ": " + thrown.Message;
             result = value;
             return null;

@@ -68,7 +68,7 @@ namespace NfDevice.Desktop.Application
         {
             try
             {
-                _writers[slot]?.Flush(true);
+                using (NfDevice.Desktop.Hosting.EngineScheduler.Blocking()) _writers[slot]?.Flush(true);
                 return true;
             }
             catch (IOException)

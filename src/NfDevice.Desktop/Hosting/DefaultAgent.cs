@@ -23,11 +23,12 @@ namespace NfDevice.Desktop.Hosting
     }
 
     /// <summary>Runs a <see cref="JobAgent"/> for the desktop host and derives the host's status from its transitions.</summary>
-    public sealed class JobAgentHost : IDeviceAgent, IAgentObserver, IDisposable
+    public sealed class JobAgentHost : ISteppedAgent, IAgentObserver, IAgentWaker, IDisposable
     {
         private readonly object _gate = new object();
         private int _succeeded, _failed, _rejected, _abandoned;
         private string _seenJob, _lastJob, _lastStatus;
+        private Action _wake;
 
         /// <summary>Creates the agent on <paramref name="platform"/> and wires the MQTT callbacks to it.</summary>
         public JobAgentHost(AgentPlatform platform, Action<AgentOptions> options, Action<JobAgent, AgentPlatform> configure)
@@ -70,6 +71,40 @@ namespace NfDevice.Desktop.Hosting
                 Dispose();
             }
         }
+
+        /// <inheritdoc />
+        public bool RunOnce() => Agent.RunOnce();
+
+        /// <inheritdoc />
+        public int MillisecondsToNextTimer() => Agent.MillisecondsToNextTimer();
+
+        /// <inheritdoc />
+        public bool StopRequested => Agent.StopRequested;
+
+        /// <inheritdoc />
+        public void EndRun()
+        {
+            try
+            {
+                Agent.EndRun();
+            }
+            finally
+            {
+                Dispose();
+            }
+        }
+
+        /// <inheritdoc />
+        public Action Wake
+        {
+            set
+            {
+                _wake = value;
+                Agent.Waker = value == null ? null : this;
+            }
+        }
+
+        void IAgentWaker.Wake() => _wake?.Invoke();
 
         /// <summary>Releases this boot's resources (the firmware HTTP client); called when <see cref="Run"/> returns.</summary>
         public void Dispose() => Firmware?.Dispose();

@@ -18,6 +18,11 @@ namespace NfDevice.Desktop.Hosting
         public Action<MqttConnectionOptions> ConfigureMqtt { get; set; }
         /// <summary>Log lines kept in memory per device.</summary>
         public int RecentLogLines { get; set; } = 200;
+        /// <summary>
+        /// Runs the device's engine as a step-driven engine of this scheduler, shared by many devices, instead of on a
+        /// thread of its own (null). The agent must be an <see cref="ISteppedAgent"/> (the default agent is).
+        /// </summary>
+        public EngineScheduler Scheduler { get; set; }
         /// <summary>Stack size of the engine thread (many simulated devices: keep it small).</summary>
         public int ThreadStackSize { get; set; } = 512 * 1024;
         /// <summary>Load the application bundle at every boot and take <c>application</c> update jobs (default true).</summary>
@@ -43,6 +48,7 @@ namespace NfDevice.Desktop.Hosting
         private readonly DeviceCredentials _credentials;
         private readonly ILog _sink;
         private Thread _thread;
+        private ScheduledEngine _scheduled;
         private volatile bool _stopping;
         private volatile bool _rebootPending;
         private IDeviceAgent _agent;
@@ -92,7 +98,7 @@ namespace NfDevice.Desktop.Hosting
         /// <summary>True between <see cref="Start"/> and <see cref="Stop"/>/<see cref="Kill"/>.</summary>
         public bool IsRunning
         {
-            get { lock (_gate) return _thread != null && _thread.IsAlive; }
+            get { lock (_gate) return RunAliveLocked(); }
         }
 
         /// <summary>The agent of the current boot, or null (for tests that inspect it).</summary>
@@ -115,13 +121,26 @@ namespace NfDevice.Desktop.Hosting
         {
             lock (_gate)
             {
-                if (_thread != null && _thread.IsAlive) return;
+                if (RunAliveLocked()) return;
                 _stopping = false;
                 _fault = null;
+                if (_options.Scheduler != null)
+                {
+                    var run = new ScheduledDeviceRun(this);
+                    _scheduled = run.Entry = _options.Scheduler.Add(run, start: false);
+                    _thread = null;
+                    _scheduled.Wake();
+                    return;
+                }
+                _scheduled = null;
                 _thread = new Thread(DeviceLoop, _options.ThreadStackSize) { IsBackground = true, Name = "nfdevice " + ThingName };
                 _thread.Start();
             }
         }
+
+        // The boots of this device run on their own thread or as an engine of the scheduler; either may be running.
+        private bool RunAliveLocked() =>
+            (_thread != null && _thread.IsAlive) || (_scheduled != null && !_scheduled.IsFinished);
 
         /// <summary>Stops the agent between steps and disconnects cleanly. Blocks until the device thread ends.</summary>
         public void Stop() => Shutdown(abrupt: false);
@@ -161,7 +180,7 @@ namespace NfDevice.Desktop.Hosting
             {
                 agent = _agent;
                 connection = _connection;
-                running = _thread != null && _thread.IsAlive;
+                running = RunAliveLocked();
             }
             AgentStatus status = agent?.Status ?? new AgentStatus { State = running ? "Booting" : "Off" };
             return new DeviceSnapshot
@@ -190,11 +209,13 @@ namespace NfDevice.Desktop.Hosting
         private void Shutdown(bool abrupt)
         {
             Thread thread;
+            ScheduledEngine scheduled;
             IDeviceAgent agent;
             MqttNetConnection connection;
             lock (_gate)
             {
                 thread = _thread;
+                scheduled = _scheduled;
                 _stopping = true;
                 agent = _agent;
                 connection = _connection;
@@ -208,6 +229,10 @@ namespace NfDevice.Desktop.Hosting
             {
                 Log.Write(LogLevel.Error, "host: the agent did not stop within 15 s");
             }
+            if (scheduled != null && !scheduled.WaitFinished(TimeSpan.FromSeconds(15)))
+            {
+                Log.Write(LogLevel.Error, "host: the agent did not stop within 15 s");
+            }
             lock (_gate)
             {
                 connection = _connection;
@@ -217,95 +242,133 @@ namespace NfDevice.Desktop.Hosting
             if (!abrupt) connection?.Stop();
         }
 
+        // Thread mode: one thread runs every boot of this device in turn, the agent's blocking Run in between.
         private void DeviceLoop()
         {
             do
             {
                 _rebootPending = false;
-                MqttNetConnection connection = null;
-                DesktopApplication application = null;
+                Boot boot = new Boot();
                 try
                 {
-                    var power = new DesktopPower();
-                    power.RebootRequested += OnRebootRequested;
-                    var random = new SystemRandom();
-                    var mqtt = new MqttConnectionOptions
-                    {
-                        Host = Settings.Endpoint,
-                        Port = Settings.Port,
-                        ClientId = Settings.ThingName,
-                        ClientCertificate = _credentials.ClientCertificate,
-                        RootCa = _credentials.RootCa,
-                    };
-                    _options.ConfigureMqtt?.Invoke(mqtt);
-                    connection = new MqttNetConnection(mqtt, Log, random);
-                    string version = Settings.FirmwareVersion;
-                    if (Slot != null)
-                    {
-                        version = DesktopFirmware.BootSlot(Slot, Settings, (_options.Firmware ?? new FirmwareOptions()).FactoryImageSize, Log);
-                    }
-
-                    _firmwareVersion = version;
-                    var stateStore = new FileStateStore(Settings.StateDirectory, Log);
-                    application = BootApplication(stateStore);
-                    var platform = new AgentPlatform
-                    {
-                        Settings = Settings,
-                        Connection = connection,
-                        Clock = new SystemClock(),
-                        StateStore = stateStore,
-                        Application = application,
-                        Log = Log,
-                        Random = random,
-                        Power = power,
-                        DeviceInfo = new DesktopDeviceInfo(version),
-                        Slot = Slot,
-                        Firmware = _options.Firmware,
-                    };
-                    AgentFactory factory = _options.AgentFactory ?? DefaultAgent.Create;
-                    IDeviceAgent agent = factory(platform);
-                    lock (_gate)
-                    {
-                        if (_stopping)
-                        {
-                            connection.Abort();
-                            (agent as IDisposable)?.Dispose();
-                            return;
-                        }
-                        _agent = agent;
-                        _connection = connection;
-                    }
-                    Interlocked.Increment(ref _boots);
-                    Log.Write(LogLevel.Info, "host: boot " + Volatile.Read(ref _boots) + " of " + ThingName + " (firmware " + platform.DeviceInfo.FirmwareVersion + ")");
-                    Booted?.Invoke(this, EventArgs.Empty);
-                    connection.Start();
-                    agent.Run();
+                    if (!BootAgent(boot)) return;
+                    boot.Agent.Run();
                 }
                 catch (Exception e)
                 {
-                    // The agent must never crash the host; a crash is a device fault shown in the summary.
-                    _fault = e.GetType().Name + ": " + e.Message;
-                    Log.Write(LogLevel.Error, "host: agent crashed: " + e);
+                    Crashed(e);
                     return;
                 }
                 finally
                 {
-                    // A reboot, a stop or a kill ends the application of this boot: its load context goes with it.
-                    application?.Dispose();
-                    _applicationVersion = null;
-                    if (_rebootPending && !_stopping)
-                    {
-                        // A reboot drops the session like a power cycle would.
-                        connection?.Abort();
-                        lock (_gate)
-                        {
-                            _agent = null;
-                            _connection = null;
-                        }
-                    }
+                    EndBoot(boot);
                 }
             }
             while (_rebootPending && !_stopping);
+        }
+
+        /// <summary>What one boot made: the agent, its MQTT session and its application (each null until made).</summary>
+        internal sealed class Boot
+        {
+            public IDeviceAgent Agent;
+            public MqttNetConnection Connection;
+            public DesktopApplication Application;
+        }
+
+        internal bool Stopping => _stopping;
+
+        internal bool RebootPending => _rebootPending;
+
+        internal void BeginBoot() => _rebootPending = false;
+
+        /// <summary>
+        /// The boot sequence up to a running agent: bootloader step of the slot, application, agent, MQTT session
+        /// started. False when a stop arrived meanwhile (nothing is left running). Throws what the platform throws.
+        /// </summary>
+        internal bool BootAgent(Boot boot)
+        {
+            var power = new DesktopPower();
+            power.RebootRequested += OnRebootRequested;
+            var random = new SystemRandom();
+            var mqtt = new MqttConnectionOptions
+            {
+                Host = Settings.Endpoint,
+                Port = Settings.Port,
+                ClientId = Settings.ThingName,
+                ClientCertificate = _credentials.ClientCertificate,
+                RootCa = _credentials.RootCa,
+                // A scheduler worker must not wait for a PUBACK or SUBACK: the engine's reply timeouts cover a lost request.
+                WaitForAcknowledgements = _options.Scheduler == null,
+            };
+            _options.ConfigureMqtt?.Invoke(mqtt);
+            MqttNetConnection connection = boot.Connection = new MqttNetConnection(mqtt, Log, random);
+            string version = Settings.FirmwareVersion;
+            if (Slot != null)
+            {
+                version = DesktopFirmware.BootSlot(Slot, Settings, (_options.Firmware ?? new FirmwareOptions()).FactoryImageSize, Log);
+            }
+
+            _firmwareVersion = version;
+            var stateStore = new FileStateStore(Settings.StateDirectory, Log);
+            boot.Application = BootApplication(stateStore);
+            var platform = new AgentPlatform
+            {
+                Settings = Settings,
+                Connection = connection,
+                Clock = new SystemClock(),
+                StateStore = stateStore,
+                Application = boot.Application,
+                Log = Log,
+                Random = random,
+                Power = power,
+                DeviceInfo = new DesktopDeviceInfo(version),
+                Slot = Slot,
+                Firmware = _options.Firmware,
+            };
+            AgentFactory factory = _options.AgentFactory ?? DefaultAgent.Create;
+            IDeviceAgent agent = factory(platform);
+            lock (_gate)
+            {
+                if (_stopping)
+                {
+                    connection.Abort();
+                    (agent as IDisposable)?.Dispose();
+                    return false;
+                }
+                boot.Agent = agent;
+                _agent = agent;
+                _connection = connection;
+            }
+            Interlocked.Increment(ref _boots);
+            Log.Write(LogLevel.Info, "host: boot " + Volatile.Read(ref _boots) + " of " + ThingName + " (firmware " + platform.DeviceInfo.FirmwareVersion + ")");
+            Booted?.Invoke(this, EventArgs.Empty);
+            connection.Start();
+            return true;
+        }
+
+        /// <summary>The agent must never crash the host; a crash is a device fault shown in the summary.</summary>
+        internal void Crashed(Exception e)
+        {
+            _fault = e.GetType().Name + ": " + e.Message;
+            Log.Write(LogLevel.Error, "host: agent crashed: " + e);
+        }
+
+        /// <summary>After a boot's agent stopped, crashed or never started: its application ends; a reboot drops the session.</summary>
+        internal void EndBoot(Boot boot)
+        {
+            // A reboot, a stop or a kill ends the application of this boot: its load context goes with it.
+            boot.Application?.Dispose();
+            _applicationVersion = null;
+            if (_rebootPending && !_stopping)
+            {
+                // A reboot drops the session like a power cycle would.
+                boot.Connection?.Abort();
+                lock (_gate)
+                {
+                    _agent = null;
+                    _connection = null;
+                }
+            }
         }
 
         // The application loader runs before the agent connects, as on the ESP32 (before TLS fragments the heap).

@@ -1,3 +1,4 @@
+using System;
 using NfDevice.Desktop.Platform;
 using NfDevice.Desktop.Update;
 using NfDevice.Jobs.Platform;
@@ -15,6 +16,28 @@ namespace NfDevice.Desktop.Hosting
 
         /// <summary>A consistent snapshot of what the agent is doing; callable from any thread.</summary>
         AgentStatus Status { get; }
+    }
+
+    /// <summary>
+    /// An agent that can also be driven step by step, so that an <see cref="EngineScheduler"/> runs many of them on a
+    /// few threads (<see cref="DesktopDeviceOptions.Scheduler"/>). The core's engine is one (<see cref="JobAgentHost"/>).
+    /// </summary>
+    public interface ISteppedAgent : IDeviceAgent
+    {
+        /// <summary>Due timers and at most one queued event; true if anything was done. Never two calls at once.</summary>
+        bool RunOnce();
+
+        /// <summary>Milliseconds until the next timer is due (0 if one is due).</summary>
+        int MillisecondsToNextTimer();
+
+        /// <summary>True once <see cref="IDeviceAgent.Stop"/> (or a halt) was asked: call <see cref="EndRun"/> instead of stepping.</summary>
+        bool StopRequested { get; }
+
+        /// <summary>Ends the run as <see cref="IDeviceAgent.Run"/> would when it returns, and releases the boot's resources.</summary>
+        void EndRun();
+
+        /// <summary>Called (from any thread) when an event was queued or a stop asked; set before the first step.</summary>
+        Action Wake { set; }
     }
 
     /// <summary>What an agent reports about itself for displays, summaries and tests.</summary>

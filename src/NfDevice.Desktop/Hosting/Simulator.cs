@@ -22,8 +22,9 @@ namespace NfDevice.Desktop.Hosting
     }
 
     /// <summary>
-    /// N desktop devices in one process, each on its own engine thread (the agent's blocking Run loop); MQTTnet's
-    /// I/O runs on the thread pool. Devices come from bundles (one folder per device with nfdevice.json, as the
+    /// N desktop devices in one process: each on its own engine thread (the agent's blocking Run loop), or all on the
+    /// <see cref="EngineScheduler"/> given as <see cref="DesktopDeviceOptions.Scheduler"/> (what `nfdevice simulate`
+    /// does); MQTTnet's I/O runs on the thread pool. Devices come from bundles (one folder per device with nfdevice.json, as the
     /// emulator's provisioning writes them) or from a template settings file where "{n}" stands for the index.
     /// </summary>
     public sealed class Simulator : IDisposable

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using NfDevice.Desktop.Hosting;
 using NfDevice.Jobs.Platform;
 
 namespace NfDevice.Desktop.Platform
@@ -71,7 +72,7 @@ namespace NfDevice.Desktop.Platform
                     using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.None))
                     {
                         stream.Write(data, 0, count);
-                        stream.Flush(flushToDisk: true);
+                        using (EngineScheduler.Blocking()) stream.Flush(flushToDisk: true);
                     }
                     BeforeReplace?.Invoke(temp);
                     File.Move(temp, path, overwrite: true);

@@ -26,6 +26,13 @@ namespace NfDevice.Desktop.Platform
         public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromMilliseconds(500);
         /// <summary>Cap of the reconnect delay.</summary>
         public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>
+        /// True (default): <see cref="MqttNetConnection.Publish"/> and <see cref="MqttNetConnection.Subscribe"/> wait for
+        /// the broker's PUBACK/SUBACK. False: they hand the packet to MQTTnet and return at once (a failure is logged and
+        /// a refused subscription drops the session so that the reconnect subscribes again); for engines that share a
+        /// few scheduler threads, where one wait would hold back every other device.
+        /// </summary>
+        public bool WaitForAcknowledgements { get; set; } = true;
         /// <summary>Largest random delay before the first connect (spreads the load of many simulated devices).</summary>
         public TimeSpan InitialConnectSpread { get; set; } = TimeSpan.Zero;
 

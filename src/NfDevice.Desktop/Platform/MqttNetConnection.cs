@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using NfDevice.Desktop.Hosting;
 using NfDevice.Jobs.Platform;
 
 namespace NfDevice.Desktop.Platform
@@ -24,7 +25,8 @@ namespace NfDevice.Desktop.Platform
     /// <para>
     /// Callbacks copy topic and payload into <see cref="Events"/> and return. <see cref="Subscribe"/> and
     /// <see cref="Publish"/> block the calling (engine) thread until the broker acknowledges or the operation
-    /// timeout passes, and return false instead of throwing.
+    /// timeout passes, and return false instead of throwing; with <see cref="MqttConnectionOptions.WaitForAcknowledgements"/>
+    /// false they return once the packet is handed over (a scheduler's shared threads never wait on a broker).
     /// </para>
     /// </summary>
     public sealed class MqttNetConnection : IMqttConnection, IDisposable
@@ -101,7 +103,12 @@ namespace NfDevice.Desktop.Platform
                 if (!_topics.Contains(topic)) _topics.Add(topic);
             }
             if (!IsConnected) return false;
-            return SubscribeNowAsync(topic, CancellationToken.None).GetAwaiter().GetResult();
+            if (!_options.WaitForAcknowledgements)
+            {
+                _ = SubscribeOrDropAsync(topic);
+                return true;
+            }
+            using (EngineScheduler.Blocking()) return SubscribeNowAsync(topic, CancellationToken.None).GetAwaiter().GetResult();
         }
 
         /// <inheritdoc />
@@ -117,11 +124,21 @@ namespace NfDevice.Desktop.Platform
                 .WithPayload(copy)
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
                 .Build();
+            if (!_options.WaitForAcknowledgements)
+            {
+                _ = PublishNowAsync(topic, message);
+                return true;
+            }
+            using (EngineScheduler.Blocking()) return PublishNowAsync(topic, message).GetAwaiter().GetResult();
+        }
+
+        private async Task<bool> PublishNowAsync(string topic, MqttApplicationMessage message)
+        {
             try
             {
                 using var cts = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 cts.CancelAfter(_options.OperationTimeout);
-                var result = _client.PublishAsync(message, cts.Token).GetAwaiter().GetResult();
+                var result = await _client.PublishAsync(message, cts.Token).ConfigureAwait(false);
                 if (!result.IsSuccess) _log.Write(LogLevel.Warning, "mqtt: publish to " + topic + " refused: " + result.ReasonCode);
                 return result.IsSuccess;
             }
@@ -130,6 +147,14 @@ namespace NfDevice.Desktop.Platform
                 _log.Write(LogLevel.Warning, "mqtt: publish to " + topic + " failed: " + Describe(e));
                 return false;
             }
+        }
+
+        // Without waiting: a subscription that fails leaves the engine deaf to that topic, so the session is dropped and
+        // the reconnect loop subscribes every remembered topic again before it reports the session up.
+        private async Task SubscribeOrDropAsync(string topic)
+        {
+            if (await SubscribeNowAsync(topic, _stop.Token).ConfigureAwait(false) || _stop.IsCancellationRequested) return;
+            await DropAsync().ConfigureAwait(false);
         }
 
         /// <summary>Disconnects cleanly (DISCONNECT packet) and stops reconnecting.</summary>
@@ -171,7 +196,10 @@ namespace NfDevice.Desktop.Platform
 
         private void FinishShutdown()
         {
-            try { _loop?.Wait(TimeSpan.FromSeconds(5)); }
+            try
+            {
+                using (EngineScheduler.Blocking()) _loop?.Wait(TimeSpan.FromSeconds(5));
+            }
             catch (AggregateException) { }
             _client.ApplicationMessageReceivedAsync -= OnMessage;
             _client.DisconnectedAsync -= OnDisconnected;

@@ -45,7 +45,7 @@ namespace NfDevice.Desktop.Platform
         public void Write(LogLevel level, string message)
         {
             if (level < Minimum) return;
-            string line = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z' ") + LevelName(level) + _prefix + message;
+            string line = Line(level, _prefix, message);
             lock (_gate)
             {
                 try { _writer.WriteLine(line); }
@@ -53,6 +53,10 @@ namespace NfDevice.Desktop.Platform
                 catch (IOException) { }
             }
         }
+
+        /// <summary>One line as every log of the desktop host writes it: UTC time, level, <paramref name="prefix"/>, message.</summary>
+        public static string Line(LogLevel level, string prefix, string message) =>
+            DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z' ") + LevelName(level) + prefix + message;
 
         /// <summary>The fixed-width name written for <paramref name="level"/>.</summary>
         public static string LevelName(LogLevel level) => level switch

@@ -41,6 +41,11 @@ namespace NfDevice.Desktop.Update
         public Func<ISha256> Sha256Factory { get; set; }
         /// <summary>Size of the factory image flashed into an empty slot.</summary>
         public int FactoryImageSize { get; set; } = 4096;
+        /// <summary>
+        /// Downloads of every device in the process share one HTTP connection pool (<see cref="HttpClientRangedClient.Shared"/>)
+        /// instead of a client per boot: for many simulated devices (`nfdevice simulate` sets it).
+        /// </summary>
+        public bool ShareHttpConnections { get; set; }
         /// <summary>Replaces the HttpClient ranged client (tests: throttling, faults). Called once per boot.</summary>
         public Func<DeviceSettings, IRangedHttpClient> RangedClientFactory { get; set; }
         /// <summary>Adjusts each boot's download (for example shorter retry delays in tests).</summary>
@@ -163,7 +168,8 @@ namespace NfDevice.Desktop.Update
         {
             options ??= platform.Firmware ?? new FirmwareOptions();
             FileSlot slot = platform.Slot ?? throw new ArgumentException("the platform has no slot", nameof(platform));
-            IRangedHttpClient http = options.RangedClientFactory?.Invoke(platform.Settings) ?? new HttpClientRangedClient(options.HttpTimeout);
+            IRangedHttpClient http = options.RangedClientFactory?.Invoke(platform.Settings)
+                ?? (options.ShareHttpConnections ? HttpClientRangedClient.Shared(options.HttpTimeout) : new HttpClientRangedClient(options.HttpTimeout));
             // With an application, one handler serves both: firmware into the file slot, bundles into the A/B slots.
             // Without an application (disabled), a job for target application is REJECTED with reason target.
             var slots = new UpdateSlots(slot, platform.Application?.Slots, platform.Application?.Loader);

@@ -303,7 +303,9 @@ namespace NfDevice.Desktop.Update
                     // (before a checkpoint counts the bytes), per sync interval if one is set, and with the last byte
                     // (Complete's swap must find the whole image after a power cut).
                     bool crossed = SyncInterval > 0 && (before / SyncInterval) != ((before + count) / SyncInterval);
-                    _session.Flush(crossed || before + count == _state.SecondaryTotal);
+                    bool durable = crossed || before + count == _state.SecondaryTotal;
+                    if (!durable) _session.Flush(false);
+                    else using (NfDevice.Desktop.Hosting.EngineScheduler.Blocking()) _session.Flush(true);
                 }
                 catch (IOException)
                 {
@@ -326,7 +328,7 @@ namespace NfDevice.Desktop.Update
 
                 try
                 {
-                    _session.Flush(true);
+                    using (NfDevice.Desktop.Hosting.EngineScheduler.Blocking()) _session.Flush(true);
                 }
                 catch (IOException)
                 {
@@ -495,7 +497,7 @@ namespace NfDevice.Desktop.Update
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
             {
                 stream.Write(data, 0, data.Length);
-                stream.Flush(true);
+                using (NfDevice.Desktop.Hosting.EngineScheduler.Blocking()) stream.Flush(true);
             }
 
             File.Move(temp, path, true);

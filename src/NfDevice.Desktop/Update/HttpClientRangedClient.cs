@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading.Tasks;
+using NfDevice.Desktop.Hosting;
 using NfDevice.Jobs.Platform;
 
 namespace NfDevice.Desktop.Update
@@ -14,7 +15,10 @@ namespace NfDevice.Desktop.Update
     /// </summary>
     public sealed class HttpClientRangedClient : IRangedHttpClient, IDisposable
     {
+        private static readonly object SharedGate = new object();
+        private static HttpClient s_shared;
         private readonly HttpClient _client;
+        private readonly bool _ownsClient;
         private HttpResponseMessage _response;
         private Stream _body;
         private System.Threading.CancellationTokenSource _readTimeout = new System.Threading.CancellationTokenSource();
@@ -24,7 +28,34 @@ namespace NfDevice.Desktop.Update
         {
             var handler = new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, ConnectTimeout = timeout };
             _client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            _ownsClient = true;
             Timeout = timeout;
+        }
+
+        private HttpClientRangedClient(HttpClient shared, TimeSpan timeout)
+        {
+            _client = shared;
+            Timeout = timeout;
+        }
+
+        /// <summary>
+        /// A client over one process-wide connection pool, for many simulated devices in one process: the presigned URLs
+        /// are per object, so devices can share connections, and ten thousand devices then need a few sockets and TLS
+        /// sessions instead of one each. Disposing it leaves the pool open.
+        /// </summary>
+        public static HttpClientRangedClient Shared(TimeSpan timeout)
+        {
+            lock (SharedGate)
+            {
+                s_shared ??= new HttpClient(new SocketsHttpHandler
+                {
+                    AutomaticDecompression = DecompressionMethods.None,
+                    ConnectTimeout = timeout,
+                    PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+                })
+                { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+                return new HttpClientRangedClient(s_shared, timeout);
+            }
         }
 
         /// <summary>Time allowed for the response head and for each read.</summary>
@@ -47,7 +78,11 @@ namespace NfDevice.Desktop.Update
                 var request = new HttpRequestMessage(HttpMethod.Get, uri);
                 request.Headers.Range = new RangeHeaderValue(from, to < 0 ? null : to);
                 using var cts = new System.Threading.CancellationTokenSource(Timeout);
-                _response = _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).GetAwaiter().GetResult();
+                using (EngineScheduler.Blocking())
+                {
+                    _response = _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).GetAwaiter().GetResult();
+                }
+
                 response.StatusCode = (int)_response.StatusCode;
                 response.ContentLength = _response.Content.Headers.ContentLength ?? -1;
                 ContentRangeHeaderValue range = _response.Content.Headers.ContentRange;
@@ -89,7 +124,8 @@ namespace NfDevice.Desktop.Update
 
                 _readTimeout.CancelAfter(Timeout);
                 ValueTask<int> pending = _body.ReadAsync(buffer.AsMemory(offset, count), _readTimeout.Token);
-                return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+                if (pending.IsCompletedSuccessfully) return pending.Result;
+                using (EngineScheduler.Blocking()) return pending.AsTask().GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException || ex is ObjectDisposedException)
             {
@@ -110,7 +146,7 @@ namespace NfDevice.Desktop.Update
         public void Dispose()
         {
             Close();
-            _client.Dispose();
+            if (_ownsClient) _client.Dispose();
             _readTimeout.Dispose();
         }
     }

@@ -14,6 +14,17 @@ namespace NfDevice.Jobs.Engine
     }
 
     /// <summary>
+    /// Told that the engine has work: an event was queued, or <see cref="JobAgent.Stop"/>/<see cref="JobAgent.Halt"/>
+    /// was called. A host that drives many engines with <see cref="JobAgent.RunOnce"/> from a few threads (the desktop
+    /// simulator) schedules the engine again; <see cref="JobAgent.Run"/> needs none.
+    /// </summary>
+    public interface IAgentWaker
+    {
+        /// <summary>Called from the thread that queued the work (an MQTT thread, a host thread); must only schedule and return.</summary>
+        void Wake();
+    }
+
+    /// <summary>
     /// The AWS IoT Jobs agent: one event queue, one thread, the state machine of <see cref="TransitionTable"/>.
     /// The platform's MQTT callbacks only enqueue (<see cref="MessageReceived"/>, <see cref="ConnectionChanged"/>);
     /// the work happens in <see cref="RunOnce"/> (tests drive it step by step with a fake clock) or <see cref="Run"/>.
@@ -135,6 +146,18 @@ namespace NfDevice.Jobs.Engine
         /// <summary>Optional observer of every transition.</summary>
         public IAgentObserver Observer { get; set; }
 
+        /// <summary>Optional: told whenever work is queued or a stop is asked (hosts that drive <see cref="RunOnce"/>).</summary>
+        public IAgentWaker Waker { get; set; }
+
+        /// <summary>
+        /// True once <see cref="Stop"/> or <see cref="Halt"/> was called and the run has not ended yet. A host that
+        /// drives <see cref="RunOnce"/> stops calling it and calls <see cref="EndRun"/>, as <see cref="Run"/> does.
+        /// </summary>
+        public bool StopRequested
+        {
+            get { return _stopRequested; }
+        }
+
         /// <summary>The handlers (built-ins included).</summary>
         public HandlerRegistry Handlers
         {
@@ -238,6 +261,15 @@ namespace NfDevice.Jobs.Engine
                 _wake.WaitOne(MillisecondsToNextTimer(), false);
             }
 
+            EndRun();
+        }
+
+        /// <summary>
+        /// Ends a run after <see cref="StopRequested"/>: a clean stop takes back the boot it counted (a halt writes
+        /// nothing). <see cref="Run"/> calls it; a host driving <see cref="RunOnce"/> calls it once, on the engine's thread.
+        /// </summary>
+        public void EndRun()
+        {
             if (_cleanStop)
             {
                 NoteCleanStop();
@@ -253,6 +285,7 @@ namespace NfDevice.Jobs.Engine
             _cleanStop = true;
             _stopRequested = true;
             _wake.Set();
+            WakeHost();
         }
 
         /// <summary>
@@ -263,6 +296,7 @@ namespace NfDevice.Jobs.Engine
         {
             _stopRequested = true;
             _wake.Set();
+            WakeHost();
         }
 
         /// <summary>Milliseconds until the next timer is due (0 if one is due), at most <see cref="AgentOptions.MaxIdleWaitMs"/>.</summary>
@@ -301,6 +335,16 @@ namespace NfDevice.Jobs.Engine
             }
 
             _wake.Set();
+            WakeHost();
+        }
+
+        private void WakeHost()
+        {
+            IAgentWaker waker = Waker;
+            if (waker != null)
+            {
+                waker.Wake();
+            }
         }
 
         private void Handle(QueuedItem item)

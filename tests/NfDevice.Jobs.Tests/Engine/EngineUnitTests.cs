@@ -14,6 +14,62 @@ namespace NfDevice.Jobs.Tests.Engine
     [TestClass]
     public class EngineUnitTests
     {
+        private sealed class CountingWaker : IAgentWaker
+        {
+            public int Wakes;
+
+            public void Wake()
+            {
+                Interlocked.Increment(ref Wakes);
+            }
+        }
+
+        [TestMethod]
+        public void Waker_IsToldOfEveryQueuedEvent_AndOfAStop_AndEndRunClearsTheStop()
+        {
+            EngineHarness h = new EngineHarness();
+            CountingWaker waker = new CountingWaker();
+            h.Agent.Waker = waker;
+
+            h.Agent.ConnectionChanged(true);
+            h.Agent.MessageReceived("$aws/things/dev-1/jobs/notify-next", new byte[0]);
+            Assert.AreEqual(2, waker.Wakes);
+            Assert.IsFalse(h.Agent.StopRequested);
+
+            h.Agent.Stop();
+            Assert.AreEqual(3, waker.Wakes);
+            Assert.IsTrue(h.Agent.StopRequested);
+            h.Agent.EndRun();
+            Assert.IsFalse(h.Agent.StopRequested);
+
+            h.Agent.Halt();
+            Assert.AreEqual(4, waker.Wakes);
+            Assert.IsTrue(h.Agent.StopRequested);
+        }
+
+        [TestMethod]
+        public void SteppedRun_EndedWithEndRun_TakesBackTheBootOfACleanStop_AsRunDoes()
+        {
+            EngineHarness h = new EngineHarness();
+            h.Work.RunningSteps = -1;
+            h.ConnectAndStartWork("job-1");
+            h.Restart();
+            h.Connect();
+            h.Pump();
+            ExecutionRecord counted = new ExecutionRecord();
+            Assert.IsTrue(counted.Decode(h.Store.Read(h.Options.RecordName)));
+            int boots = counted.Boots;
+            Assert.IsTrue(boots > 0);
+
+            h.Agent.Stop();
+            Assert.IsTrue(h.Agent.StopRequested);
+            h.Agent.EndRun();
+
+            ExecutionRecord after = new ExecutionRecord();
+            Assert.IsTrue(after.Decode(h.Store.Read(h.Options.RecordName)));
+            Assert.AreEqual(boots - 1, after.Boots);
+        }
+
         [TestMethod]
         public void BackoffCeiling_DoublesFromBase_AndStopsAtTheCap()
         {

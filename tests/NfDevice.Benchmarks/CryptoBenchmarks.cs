@@ -123,7 +123,7 @@ namespace NfDevice.Benchmarks
 
         /// <summary>
         /// What the device's update pipeline pays once per job for an ECDSA signature: <see cref="CodeSigningVerifier.Verify"/>
-        /// builds an EcdsaP256Verifier, G's and Q's comb tables, verifies, and drops them all (nothing stays between jobs).
+        /// builds an EcdsaP256Verifier (G's comb table copied from constants, Q's built), verifies, and drops it (nothing stays between jobs).
         /// </summary>
         [Benchmark, BenchmarkCategory("EcdsaP256Verify")]
         public VerifyResult CodeSigningJobVerify() => _codeSigning.Verify(_digest, _ecdsaSignature, 0, _ecdsaSignature.Length, SignatureFormat.Der);

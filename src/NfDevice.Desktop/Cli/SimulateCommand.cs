@@ -96,7 +96,9 @@ namespace NfDevice.Desktop.Cli
                 {
                     RecentLogLines = 20,
                     Scheduler = scheduler,
-                    Firmware = new Update.FirmwareOptions { ShareHttpConnections = true },
+                    // A fleet in one process: each device keeps its bundle's chunkSize buffer (4 KiB) rather than the
+                    // single desktop agent's 64 KiB reads, so memory grows by the buffer per device, not 16 times it.
+                    Firmware = new Update.FirmwareOptions { ShareHttpConnections = true, MinimumChunkSize = 0 },
                     // Spread the first TLS handshakes so N devices do not all hit the broker in the same instant, and
                     // keep a few in flight at a time (a queue of thousands at the broker only times out and retries).
                     ConfigureMqtt = m =>

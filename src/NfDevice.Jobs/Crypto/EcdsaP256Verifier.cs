@@ -3,15 +3,16 @@ namespace NfDevice.Jobs.Crypto
     /// <summary>
     /// ECDSA verification on P-256 with a precomputed hash (SEC 1 v2 §4.1.4; SHA256withECDSA when the
     /// digest is SHA-256). u1 G + u2 Q is computed as a joint fixed-base comb over two tables
-    /// (<see cref="P256CombTable"/>), both held by the instance: G's built with the first key, Q's whenever a key is
-    /// loaded, so a verify shares 51 doublings between both scalars and adds at most 104 table points. All scratch is
+    /// (<see cref="P256CombTable"/>), both held by the instance: G's copied from constants with the first key, Q's built
+    /// whenever a key is loaded, so a verify shares 51 doublings between both scalars and adds at most 104 table points. All scratch is
     /// allocated in the constructor; a verify allocates nothing, a key load only the table build's scratch. Not
     /// thread-safe: use one instance per thread.
     /// </summary>
     /// <remarks>
     /// G's table is the instance's, not a process-wide static, so that dropping the instance frees all of it: the
-    /// device's <see cref="CodeSigningVerifier"/> builds one for the single verify of a job and drops it (about
-    /// 8.5 KB with both tables and the scratch), rather than keeping 4 KB resident between updates that come days apart.
+    /// device's <see cref="CodeSigningVerifier"/> builds one for the single verify of a job and drops it (6.6 KB with
+    /// both tables and the scratch, 2.5 KB more while Q's table is built), rather than keeping it resident between
+    /// updates that come days apart.
     /// </remarks>
     public sealed class EcdsaP256Verifier
     {
@@ -97,8 +98,7 @@ namespace NfDevice.Jobs.Crypto
 
             if (_gTable == null)
             {
-                _gTable = new P256CombTable();
-                _gTable.Build(_curve, P256Curve.GX, P256Curve.GY, _sum);
+                _gTable = P256CombTable.ForGenerator();
             }
 
             _qTable.Build(_curve, _qx, _qy, _sum);

@@ -25,10 +25,30 @@ namespace NfDevice.Jobs.Crypto
         // Words per entry: affine x (8) then y (8). Entry j starts at (j - 1) * EntryWords.
         private const int EntryWords = 16;
 
-        private readonly uint[] _points = new uint[(Size - 1) * EntryWords];
+        private readonly uint[] _points;
 
         // Bit j set: entry j is the point at infinity (bit 0 always: entry 0 is never used).
         private uint _infinity = 1;
+
+        /// <summary>Allocates an empty table (fill it with <see cref="Build"/>).</summary>
+        public P256CombTable()
+        {
+            _points = new uint[(Size - 1) * EntryWords];
+        }
+
+        private P256CombTable(uint[] points)
+        {
+            _points = points;
+        }
+
+        /// <summary>
+        /// G's table, copied from the constants of <see cref="P256GeneratorTable"/> rather than built: a new table each
+        /// call (2 KB), equal to one that <see cref="Build"/> fills from G (no entry of G's table is the point at infinity).
+        /// </summary>
+        public static P256CombTable ForGenerator()
+        {
+            return new P256CombTable(P256GeneratorTable.NewPoints());
+        }
 
         /// <summary>True when entry j is the point at infinity (then it is skipped).</summary>
         public bool IsInfinity(int j)

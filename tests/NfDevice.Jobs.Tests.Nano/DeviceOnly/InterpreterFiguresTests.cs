@@ -49,6 +49,13 @@ namespace NfDevice.Jobs.Tests.DeviceOnly
             Assert.AreEqual((int)VerifyResult.Valid, (int)ecdsa.Verify(sampleDigest, 0, sampleDigest.Length, signature, 0, signature.Length, SignatureFormat.Raw));
             Print("P-256 ECDSA verify", reference, delegate { return (int)ecdsa.Verify(sampleDigest, 0, sampleDigest.Length, signature, 0, signature.Length, SignatureFormat.Raw); }, 1);
 
+            // What an update job pays for its signature: the verifier holds only the key, each verify builds and drops the rest.
+            byte[] pem = CryptoHex.Ascii(CodeSigningVerifierTests.PublicKeyPem);
+            CodeSigningVerifier codeSigning = new CodeSigningVerifier(pem, 0, pem.Length);
+            Assert.AreEqual((int)VerifyResult.Valid, (int)codeSigning.Verify(sampleDigest, signature, 0, signature.Length, SignatureFormat.Raw));
+            Print("code-signing check of one update job (tables built, verify, dropped)", reference, delegate { return (int)codeSigning.Verify(sampleDigest, signature, 0, signature.Length, SignatureFormat.Raw); }, 1);
+            Print("code-signing key at boot (certificate read, key checked on the curve)", reference, delegate { return (int)new CodeSigningVerifier(pem, 0, pem.Length).Status; }, 1);
+
             byte[] n = CryptoHex.Decode(RsaTestKey.Modulus);
             byte[] e = { 0x01, 0x00, 0x01 };
             byte[] rsaSignature = CryptoHex.Decode(RsaTestKey.Signature);

@@ -11,12 +11,16 @@ namespace NfDevice.Esp32.Adapters
     /// CompleteUpdateSession / AbortUpdateSession). SlotResult, SlotStatus and ImageKind carry the
     /// same numeric values as UpdateSessionResult, UpdateStatus and ImageType, so results are cast.
     /// The session handle lives in RAM and dies with every reboot; the bytes in the slot survive
-    /// and ResumeSession picks them up. The transaction contract of IFirmwareSlot holds with no logic
-    /// here: InFieldUpdate resumes at the last erase-block boundary it wrote, which may lie above the
-    /// agent's checkpoint; those bytes were never hashed, so a resume that does not land exactly on the
-    /// checkpoint is refused (BadOffset) and the download starts over rather than trusting them.
-    /// MCUboot refuses a new session while a swap is pending and reverts an unconfirmed trial image at
-    /// the next boot, which is what the contract asks.
+    /// and ResumeSession picks them up. Two rules of the IFirmwareSlot contract need logic here:
+    /// InFieldUpdate resumes at the start of the erase block holding the last byte it wrote, which may
+    /// lie above the agent's checkpoint; those bytes were never hashed, so a resume that does not land
+    /// exactly on the checkpoint is refused (BadOffset) and the download starts over rather than
+    /// trusting them. And InFieldUpdate refuses a new session only while a swap is scheduled
+    /// (SwapInFlight): after the swap the secondary slot holds the previous image, which a session
+    /// would erase or overwrite while the new image is still on trial or a revert to it is pending, so
+    /// the adapter asks the status first and answers Busy then. MCUboot reverts an unconfirmed trial
+    /// image at the next boot, as the contract asks. Checked against a stand-in of the documented API in
+    /// tests/NfDevice.Jobs.Tests.Net/Esp32 (InFieldUpdateSlotTests), on .NET and on nanoCLR.
     /// </summary>
     public sealed class InFieldUpdateSlot : IFirmwareSlot
     {
@@ -45,6 +49,12 @@ namespace NfDevice.Esp32.Adapters
             }
 
             _image = (ImageType)(int)image;
+            SlotResult refused = PreviousImageAtStake(image);
+            if (refused != SlotResult.Success)
+            {
+                return refused;
+            }
+
             UpdateSession session;
 
             // Erases the whole secondary slot before it returns (seconds on large slots).
@@ -62,6 +72,12 @@ namespace NfDevice.Esp32.Adapters
             }
 
             _image = (ImageType)(int)image;
+            SlotResult refused = PreviousImageAtStake(image);
+            if (refused != SlotResult.Success)
+            {
+                return refused;
+            }
+
             UpdateSession session;
             UpdateSessionResult result = UpdateManager.ResumeUpdateSession(_image, totalLength, expectedHeader, out session);
             _session = result == UpdateSessionResult.Success ? session : null;
@@ -161,6 +177,26 @@ namespace NfDevice.Esp32.Adapters
         public bool RequestRevert()
         {
             return UpdateManager.RequestDeploymentRevert();
+        }
+
+        // During a trial or with a revert pending, the secondary slot holds the image to go back to: no session may
+        // touch it. With a swap scheduled InFieldUpdate answers SwapInFlight itself; it is said here so the answer
+        // does not depend on the native side.
+        private SlotResult PreviousImageAtStake(ImageKind image)
+        {
+            SlotStatus status = GetStatus(image);
+            if (status == SlotStatus.TestPending)
+            {
+                return SlotResult.SwapInFlight;
+            }
+
+            if (status == SlotStatus.Testing || status == SlotStatus.RollbackPending)
+            {
+                _log.Write(LogLevel.Warning, "slot: no session while an image is on trial or a revert is pending");
+                return SlotResult.Busy;
+            }
+
+            return SlotResult.Success;
         }
 
         private SlotResult Log(string step, UpdateSessionResult result)

@@ -11,6 +11,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using NfDevice.Cloud;
 using NfDevice.Desktop.Hosting;
 using NfDevice.Desktop.Update;
+using NfDevice.Jobs.Crypto;
 using NfDevice.Jobs.Engine;
 using NfDevice.Jobs.Platform;
 
@@ -20,11 +21,13 @@ namespace NfDevice.Benchmarks
     /// Issue 13 §2: the desktop agent's end-to-end download of an 8 MB signed image from the emulator's S3 against
     /// `curl` of the same kind of presigned URL, in the same process run (curl is the baseline). A measured iteration
     /// starts when the job is created for an idle, connected device and ends when the agent has read the image's last
-    /// byte: notify-next, describe, IN_PROGRESS, then ranged GETs of 4 KB reads, each hashed (SHA-256 of the core),
-    /// written to the file slot, checkpointed every 64 KB. curl's time includes its process start (a few ms).
-    /// Settings of the agent: the desktop's as shipped (50 ms slices, no pause, a checkpoint every 64 KiB), the same
-    /// with a checkpoint per MiB (each costs three fsyncs on a file slot), with 64 KiB reads, and with the core's
-    /// defaults kept for an ESP32 (10 ms slices, 20 ms pause), all on the same loopback.
+    /// byte: notify-next, describe, IN_PROGRESS, then ranged GETs, each read hashed, written to the file slot and
+    /// checkpointed (slot fsync + record fsync) at every checkpoint interval. curl's time includes its process start.
+    /// Rows: the desktop as shipped (50 ms slices without a pause, 64 KiB reads, libcrypto's SHA-256, a checkpoint every
+    /// second or 16 MiB); the same with the core's managed SHA-256; with a checkpoint per MiB (bytes only); with the
+    /// core's pacing (10 ms slices, 20 ms pause); the
+    /// desktop as it was before (4 KiB reads, managed SHA-256, a checkpoint per 64 KiB); and the ESP32's setting
+    /// entire (core pacing, 4 KiB reads, managed SHA-256, 64 KiB checkpoints), all on the same loopback.
     /// Run: dotnet run -c Release --project tests/NfDevice.Benchmarks -- --filter '*DownloadBenchmarks*'
     /// </summary>
     [Config(typeof(InProcessMonitoring))]
@@ -69,21 +72,22 @@ namespace NfDevice.Benchmarks
         }
 
         [IterationSetup(Target = nameof(DesktopAgent))]
-        public void SetupDesktop() => StartDevice(null);
+        public void SetupDesktop() => StartDevice(null, new FirmwareOptions());
 
-        [IterationSetup(Target = nameof(DesktopAgent1MibCheckpoints))]
-        public void SetupDesktop1Mib() => StartDevice(null, 1024 * 1024);
+        [IterationSetup(Target = nameof(DesktopAgentManagedSha256))]
+        public void SetupDesktopManagedSha() => StartDevice(null, new FirmwareOptions { Sha256Factory = () => new Sha256() });
 
-        [IterationSetup(Target = nameof(DesktopAgent64KibChunks))]
-        public void SetupDesktop64KibChunks() => StartDevice(null, 1024 * 1024, 65536);
+        [IterationSetup(Target = nameof(DesktopAgentCheckpointPerMib))]
+        public void SetupDesktopPerMib() => StartDevice(null, new FirmwareOptions { CheckpointInterval = 1024 * 1024, CheckpointMilliseconds = 0 });
+
+        [IterationSetup(Target = nameof(DesktopAgentCorePacing))]
+        public void SetupDesktopCorePacing() => StartDevice(CorePacing, new FirmwareOptions());
+
+        [IterationSetup(Target = nameof(DesktopAgentBefore))]
+        public void SetupDesktopBefore() => StartDevice(null, Esp32Firmware());
 
         [IterationSetup(Target = nameof(Esp32Setting))]
-        public void SetupEsp32()
-        {
-            var core = new AgentOptions();
-            StartDevice(o => { o.StepSliceMs = core.StepSliceMs; o.StepIntervalMs = core.StepIntervalMs; }, 1024 * 1024);
-        }
-
+        public void SetupEsp32() => StartDevice(CorePacing, Esp32Firmware());
 
         /// <summary>Baseline: curl fetches the image from the presigned URL to /dev/null.</summary>
         [Benchmark(Baseline = true)]
@@ -96,19 +100,27 @@ namespace NfDevice.Benchmarks
             }
         }
 
-        /// <summary>The desktop agent as shipped (50 ms step slices, no pause between them, a checkpoint every 64 KiB).</summary>
+        /// <summary>The desktop agent as shipped: 50 ms slices without a pause, 64 KiB reads, libcrypto's SHA-256, a checkpoint every second or 16 MiB.</summary>
         [Benchmark]
         public void DesktopAgent() => DownloadOnce();
 
-        /// <summary>The desktop agent with a checkpoint (three fsyncs) per MiB instead of every 64 KiB.</summary>
+        /// <summary>As shipped, but hashing with the core's managed SHA-256 (what the platform's hash saves).</summary>
         [Benchmark]
-        public void DesktopAgent1MibCheckpoints() => DownloadOnce();
+        public void DesktopAgentManagedSha256() => DownloadOnce();
 
-        /// <summary>Per-MiB checkpoints and 64 KiB per step instead of the bundle's 4 KiB (<c>chunkSize</c> in nfdevice.json).</summary>
+        /// <summary>As shipped, but a checkpoint on every MiB boundary instead of every second (bytes only): 8 slot and 8 record fsyncs per image.</summary>
         [Benchmark]
-        public void DesktopAgent64KibChunks() => DownloadOnce();
+        public void DesktopAgentCheckpointPerMib() => DownloadOnce();
 
-        /// <summary>Per-MiB checkpoints with the core's defaults, the ESP32's setting (10 ms slices, 20 ms pause).</summary>
+        /// <summary>As shipped, but with the core's pacing, the ESP32's (10 ms slices, 20 ms pause).</summary>
+        [Benchmark]
+        public void DesktopAgentCorePacing() => DownloadOnce();
+
+        /// <summary>The desktop's download settings before issue 13 §2's work: 4 KiB reads, managed SHA-256, a checkpoint per 64 KiB.</summary>
+        [Benchmark]
+        public void DesktopAgentBefore() => DownloadOnce();
+
+        /// <summary>The ESP32's setting throughout: core pacing, 4 KiB reads, managed SHA-256, a checkpoint per 64 KiB.</summary>
         [Benchmark]
         public void Esp32Setting() => DownloadOnce();
 
@@ -117,8 +129,10 @@ namespace NfDevice.Benchmarks
         {
             if (_client != null && _client.LastByte > 0)
             {
-                // The part of the iteration that is the HTTP download itself (first ranged GET to last byte).
-                Console.WriteLine("// download phase: " + Stopwatch.GetElapsedTime(_client.FirstOpen, _client.LastByte).TotalMilliseconds.ToString("F1") + " ms");
+                // The part of the iteration that is the HTTP download itself (first ranged GET to last byte), and how much
+                // of it the agent spent waiting in Read (the rest: hashing, slot writes, checkpoints, engine).
+                Console.WriteLine("// download phase: " + Stopwatch.GetElapsedTime(_client.FirstOpen, _client.LastByte).TotalMilliseconds.ToString("F1") + " ms, of which in Read "
+                    + Stopwatch.GetElapsedTime(0, _client.InRead).TotalMilliseconds.ToString("F1") + " ms (" + _client.Reads + " reads)");
             }
 
             _client = null;
@@ -137,26 +151,18 @@ namespace NfDevice.Benchmarks
         private string Document() => Emulator.FirmwareDocument(Bucket, Key, _imageVersion, "2.0.0", ImageSize);
 
         /// <summary>A fresh thing (factory image 1.0.0), connected and idle before the measured part.</summary>
-        private void StartDevice(Action<AgentOptions> agent, int checkpointInterval = 0, int chunkSize = 0)
+        private void StartDevice(Action<AgentOptions> agent, FirmwareOptions firmware)
         {
             string thing = "bench-" + (++_round).ToString("D3");
             string settingsPath = _emulator.ProvisionBundle(thing, Path.Combine(_dir, thing));
             var settings = DeviceSettings.Load(settingsPath);
-            if (chunkSize > 0)
-            {
-                settings.ChunkSize = chunkSize;
-            }
-
             _downloaded = new ManualResetEventSlim(false);
             var done = _downloaded;
+            firmware.RangedClientFactory = s => _client = new CountingClient(new HttpClientRangedClient(TimeSpan.FromSeconds(30)), ImageSize, done);
             _device = new DesktopDevice(settings, new DesktopDeviceOptions
             {
                 AgentFactory = DefaultAgent.With(agent),
-                Firmware = new FirmwareOptions
-                {
-                    CheckpointInterval = checkpointInterval > 0 ? checkpointInterval : new FirmwareOptions().CheckpointInterval,
-                    RangedClientFactory = s => _client = new CountingClient(new HttpClientRangedClient(TimeSpan.FromSeconds(30)), ImageSize, done),
-                },
+                Firmware = firmware,
             });
             _device.Start();
             if (!_device.WaitUntil(s => s.Connected && s.Agent.Idle, Bound))
@@ -164,6 +170,16 @@ namespace NfDevice.Benchmarks
                 throw new InvalidOperationException(thing + " did not become idle: " + _device.Snapshot().LastProblem);
             }
         }
+
+        private static void CorePacing(AgentOptions options)
+        {
+            var core = new AgentOptions();
+            options.StepSliceMs = core.StepSliceMs;
+            options.StepIntervalMs = core.StepIntervalMs;
+        }
+
+        // The ESP32's download settings (src/NfDevice.Esp32/Program.cs): the bundle's 4 KiB chunks, 64 KiB checkpoints, the core's SHA-256.
+        private static FirmwareOptions Esp32Firmware() => new FirmwareOptions { CheckpointInterval = 64 * 1024, MinimumChunkSize = 0, Sha256Factory = () => new Sha256() };
 
         private void DownloadOnce()
         {
@@ -205,6 +221,9 @@ namespace NfDevice.Benchmarks
             /// <summary>Stopwatch ticks of the first Open and of the last byte read (the download phase, printed per iteration).</summary>
             public long FirstOpen, LastByte;
 
+            /// <summary>Stopwatch ticks spent inside Read (waiting for the network), and the number of reads.</summary>
+            public long InRead, Reads;
+
             public bool Open(string url, long from, long to, HttpRangeResponse response)
             {
                 if (FirstOpen == 0)
@@ -217,7 +236,10 @@ namespace NfDevice.Benchmarks
 
             public int Read(byte[] buffer, int offset, int count)
             {
+                long started = Stopwatch.GetTimestamp();
                 int n = _inner.Read(buffer, offset, count);
+                InRead += Stopwatch.GetTimestamp() - started;
+                Reads++;
                 if (n > 0 && (_read += n) >= _size)
                 {
                     LastByte = Stopwatch.GetTimestamp();

@@ -89,7 +89,9 @@ namespace NfDevice.Desktop.Cli
                 {
                     RecentLogLines = 20,
                     Scheduler = scheduler,
-                    Firmware = new Update.FirmwareOptions { ShareHttpConnections = true },
+                    // A fleet in one process: each device keeps its bundle's chunkSize buffer (4 KiB) rather than the
+                    // single desktop agent's 64 KiB reads, so memory grows by the buffer per device, not 16 times it.
+                    Firmware = new Update.FirmwareOptions { ShareHttpConnections = true, MinimumChunkSize = 0 },
                     // Spread the first TLS handshakes so N devices do not all hit the broker in the same instant.
                     ConfigureMqtt = m => m.InitialConnectSpread = TimeSpan.FromMilliseconds(Math.Min(10_000, settings.Count * 5)),
                 };

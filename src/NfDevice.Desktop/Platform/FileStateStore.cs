@@ -66,7 +66,10 @@ namespace NfDevice.Desktop.Platform
                 try
                 {
                     // Unbuffered: the record goes straight to the file, and no 4 KB buffer is allocated per checkpoint.
-                    using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.WriteThrough))
+                    // One fsync, before the rename: the new record is whole on the disk before it can replace the old
+                    // one. (WriteThrough as well would sync the same bytes twice.) The rename itself is not synced: a
+                    // power cut may undo it, which leaves the old record, and "old or new" is the promise.
+                    using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.None))
                     {
                         stream.Write(data, 0, count);
                         using (EngineScheduler.Blocking()) stream.Flush(flushToDisk: true);

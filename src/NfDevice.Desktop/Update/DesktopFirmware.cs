@@ -17,10 +17,28 @@ namespace NfDevice.Desktop.Update
         /// <summary>Bound on each HTTP response head and each body read (keep it under the host's 15 s stop wait).</summary>
         public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(10);
         /// <summary>
-        /// Bytes between download checkpoints (the "erase block" of the desktop slot). Each costs about three fsyncs
-        /// (slot, state record, rename); a host that wants speed over resume granularity sets 1 MiB (README, performance).
+        /// A download checkpoint (slot fsync, then the record with the hash midstate: two fsyncs) is taken on a 64 KiB
+        /// boundary once <see cref="CheckpointMilliseconds"/> or this many bytes have passed since the last, whichever
+        /// comes first; a crash loses at most that much download. 16 MiB; below 64 KiB it is also the boundary.
         /// </summary>
-        public int CheckpointInterval { get; set; } = 65536;
+        public int CheckpointInterval { get; set; } = DefaultCheckpointInterval;
+        /// <summary>The desktop's byte bound between checkpoints: 16 MiB.</summary>
+        public const int DefaultCheckpointInterval = 16 * 1024 * 1024;
+        /// <summary>
+        /// The time bound between checkpoints: 1 s, so a slow link loses at most about a second of download while a
+        /// fast one (an 8 MB image on loopback takes tens of milliseconds) pays for no fsync. 0: bytes only.
+        /// </summary>
+        public int CheckpointMilliseconds { get; set; } = 1000;
+        /// <summary>The boundary checkpoints land on (the desktop slot's "erase block"): 64 KiB, as on the ESP32.</summary>
+        public const int CheckpointBlock = 64 * 1024;
+        /// <summary>
+        /// Bytes read, hashed and stored per step at least (64 KiB), whatever the bundle's <c>chunkSize</c> says: that
+        /// setting sizes an ESP32's one download buffer, and the desktop has the memory to read more per call. 0 keeps
+        /// <c>chunkSize</c> as it is (tests that count bytes per read).
+        /// </summary>
+        public int MinimumChunkSize { get; set; } = 64 * 1024;
+        /// <summary>The SHA-256 of each boot's download; null: libcrypto's where it loads (<see cref="OpenSslSha256.Create"/>), else the core's.</summary>
+        public Func<ISha256> Sha256Factory { get; set; }
         /// <summary>Size of the factory image flashed into an empty slot.</summary>
         public int FactoryImageSize { get; set; } = 4096;
         /// <summary>
@@ -150,15 +168,21 @@ namespace NfDevice.Desktop.Update
         {
             options ??= platform.Firmware ?? new FirmwareOptions();
             FileSlot slot = platform.Slot ?? throw new ArgumentException("the platform has no slot", nameof(platform));
-            slot.SyncInterval = options.CheckpointInterval;
-            IRangedHttpClient http = options.RangedClientFactory?.Invoke(platform.Settings) 
+            IRangedHttpClient http = options.RangedClientFactory?.Invoke(platform.Settings)
                 ?? (options.ShareHttpConnections ? HttpClientRangedClient.Shared(options.HttpTimeout) : new HttpClientRangedClient(options.HttpTimeout));
             // With an application, one handler serves both: firmware into the file slot, bundles into the A/B slots.
             // Without an application (disabled), a job for target application is REJECTED with reason target.
             var slots = new UpdateSlots(slot, platform.Application?.Slots, platform.Application?.Loader);
             IHealthCheck health = new ApplicationHealthCheck(platform.Application?.Loader, new SlotHealthCheck(slot));
 
-            var download = new FirmwareDownload(http, slots, platform.StateStore, platform.Clock, platform.Random, platform.Log, platform.Settings.ChunkSize, options.CheckpointInterval);
+            int chunkSize = Math.Max(platform.Settings.ChunkSize, options.MinimumChunkSize);
+            ISha256 sha = options.Sha256Factory?.Invoke() ?? OpenSslSha256.Create();
+            var download = new FirmwareDownload(http, slots, platform.StateStore, platform.Clock, platform.Random, platform.Log, chunkSize,
+                Math.Min(FirmwareOptions.CheckpointBlock, options.CheckpointInterval), sha)
+            {
+                CheckpointBytes = options.CheckpointInterval,
+                CheckpointMilliseconds = options.CheckpointMilliseconds,
+            };
             options.ConfigureDownload?.Invoke(download);
             CodeSigningVerifier verifier = LoadVerifier(platform.Settings.CodeSigningCertificatePath, platform.Log);
             var handler = new FirmwareUpdateHandler(download, slots, verifier, health);

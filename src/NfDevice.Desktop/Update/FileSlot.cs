@@ -54,10 +54,11 @@ namespace NfDevice.Desktop.Update
         internal Action<string> DurableWrite { get; set; }
 
         /// <summary>
-        /// Bytes between forced writes to the disk while a session stores chunks (the slot's "erase block"). Keep it
-        /// a divisor of the download's checkpoint interval; 0 forces every chunk to the disk.
+        /// Bytes between forced writes to the disk while a session stores chunks, besides <see cref="Flush"/> and the
+        /// image's last byte; 0 (the default): none. The download flushes before each checkpoint, which is all a
+        /// resume relies on, so a fast download pays for no fsync it does not checkpoint.
         /// </summary>
-        public int SyncInterval { get; set; } = 65536;
+        public int SyncInterval { get; set; }
 
         /// <summary>Path of the running image.</summary>
         public string PrimaryPath => Path.Combine(_directory, "primary.bin");
@@ -298,12 +299,36 @@ namespace NfDevice.Desktop.Update
                 {
                     long before = _session.Length;
                     _session.Write(data, offset, count);
-                    // Handed to the OS on every chunk (a killed process loses nothing); forced to the disk once per
-                    // sync interval, like an erase block, so a power cut cannot lose what a checkpoint already counts.
-                    bool crossed = SyncInterval <= 0 || (before / SyncInterval) != ((before + count) / SyncInterval);
+                    // Handed to the OS on every chunk (a killed process loses nothing); forced to the disk by Flush
+                    // (before a checkpoint counts the bytes), per sync interval if one is set, and with the last byte
+                    // (Complete's swap must find the whole image after a power cut).
+                    bool crossed = SyncInterval > 0 && (before / SyncInterval) != ((before + count) / SyncInterval);
                     bool durable = crossed || before + count == _state.SecondaryTotal;
                     if (!durable) _session.Flush(false);
                     else using (NfDevice.Desktop.Hosting.EngineScheduler.Blocking()) _session.Flush(true);
+                }
+                catch (IOException)
+                {
+                    return SlotResult.FlashError;
+                }
+
+                return SlotResult.Success;
+            }
+        }
+
+        /// <inheritdoc />
+        public SlotResult Flush()
+        {
+            lock (_gate)
+            {
+                if (_session == null)
+                {
+                    return SlotResult.BadToken;
+                }
+
+                try
+                {
+                    using (NfDevice.Desktop.Hosting.EngineScheduler.Blocking()) _session.Flush(true);
                 }
                 catch (IOException)
                 {

@@ -112,6 +112,14 @@ namespace NfDevice.Esp32.Adapters
         }
 
         /// <inheritdoc />
+        public SlotResult Flush()
+        {
+            // StoreImageChunk writes flash before it returns, and the ESP32 checkpoints only on erase-block
+            // boundaries it has written (Program.CheckpointInterval): nothing is held back to flush.
+            return _session == null ? SlotResult.BadToken : SlotResult.Success;
+        }
+
+        /// <inheritdoc />
         public SlotResult Complete()
         {
             if (_session == null)

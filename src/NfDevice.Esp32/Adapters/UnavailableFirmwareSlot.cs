@@ -35,6 +35,12 @@ namespace NfDevice.Esp32.Adapters
         }
 
         /// <inheritdoc />
+        public SlotResult Flush()
+        {
+            return SlotResult.NoSlot;
+        }
+
+        /// <inheritdoc />
         public SlotResult Complete()
         {
             return SlotResult.NoSlot;

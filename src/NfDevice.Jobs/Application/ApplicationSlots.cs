@@ -13,7 +13,7 @@ namespace NfDevice.Jobs.Application
     /// <remarks>
     /// Durable after each call (state record written atomically before returning): StartSession (old staged file
     /// erased, session recorded), StoreChunk (bytes durable at each <see cref="SyncInterval"/> boundary and at the
-    /// end), Complete (staged with its digest), Abort(true), Confirm, RequestRevert, Boot.
+    /// end), Flush (every byte stored), Complete (staged with its digest), Abort(true), Confirm, RequestRevert, Boot.
     /// </remarks>
     public sealed class ApplicationSlots : IFirmwareSlot
     {
@@ -277,6 +277,17 @@ namespace NfDevice.Jobs.Application
             }
 
             return SlotResult.Success;
+        }
+
+        /// <inheritdoc/>
+        public SlotResult Flush()
+        {
+            if (!_open)
+            {
+                return SlotResult.BadToken;
+            }
+
+            return _storage.Commit(_state.Staged) ? SlotResult.Success : SlotResult.FlashError;
         }
 
         /// <inheritdoc/>

@@ -133,6 +133,12 @@ namespace NfDevice.Jobs.Application
         }
 
         /// <inheritdoc/>
+        public SlotResult Flush()
+        {
+            return _session == null ? SlotResult.BadToken : _session.Flush();
+        }
+
+        /// <inheritdoc/>
         public SlotResult Complete()
         {
             return _session == null ? SlotResult.BadToken : _session.Complete();

@@ -11,7 +11,7 @@ namespace NfDevice.Jobs.Crypto
     /// the total length is a multiple of 64 (no buffered tail): the update pipeline checkpoints at
     /// erase-block boundaries, which are multiples of 64, so the tail is never needed.
     /// </remarks>
-    public sealed partial class Sha256
+    public sealed partial class Sha256 : ISha256
     {
         /// <summary>Digest length in bytes.</summary>
         public const int DigestSize = 32;

@@ -78,8 +78,10 @@ namespace NfDevice.Jobs.Platform
     /// Refused (Busy) while an image is on trial or a swap or revert is pending: the previous image must
     /// never be overwritten before the new one is confirmed. (A slot with no previous image to protect may
     /// accept it while an unconfirmed image runs: see the last item.)</item>
-    /// <item>StoreChunk: nothing is promised until the slot's own erase block is full; a crash may lose the
-    /// tail. The caller's checkpoint is written only at erase-block boundaries it has stored.</item>
+    /// <item>StoreChunk: nothing is promised until the slot's own erase block is full or Flush returns; a crash
+    /// may lose the tail. The caller's checkpoint is written only at erase-block boundaries it has stored, and only
+    /// after Flush.</item>
+    /// <item>Flush: every byte stored so far survives a power cut.</item>
     /// <item>ResumeSession: nothing new; bytes at and above <c>resumeAt</c> are discarded, never trusted.</item>
     /// <item>Complete: the whole image is stored and a test swap is scheduled (status TestPending); the
     /// next boot runs it in Testing with the previous image kept.</item>
@@ -114,6 +116,13 @@ namespace NfDevice.Jobs.Platform
 
         /// <summary>Appends <paramref name="count"/> bytes at <see cref="NextOffset"/>.</summary>
         SlotResult StoreChunk(byte[] data, int offset, int count);
+
+        /// <summary>
+        /// Makes every byte stored in the open session survive a power cut; the download calls it just before it
+        /// writes a checkpoint that counts those bytes. A slot whose stored bytes are durable already (flash written
+        /// as it is stored) answers Success at once. BadToken without a session.
+        /// </summary>
+        SlotResult Flush();
 
         /// <summary>Closes the session with every byte stored and schedules the test swap for the next boot.</summary>
         SlotResult Complete();

@@ -48,7 +48,7 @@ namespace NfDevice.Jobs.Update
         public readonly byte[] Header = new byte[HeaderSize];
 
         /// <summary>Computes the identity of an image from its signature text and size into <paramref name="output"/> (32 bytes).</summary>
-        public static void ComputeImageId(Sha256 sha, string signature, long size, byte[] output)
+        public static void ComputeImageId(ISha256 sha, string signature, long size, byte[] output)
         {
             sha.Reset();
             byte[] text = System.Text.Encoding.UTF8.GetBytes(signature);

@@ -20,8 +20,8 @@ namespace NfDevice.Jobs.Update
 
     /// <summary>
     /// Streams an image from its presigned URL into the update slot: ranged GET, one reusable buffer,
-    /// each chunk hashed and stored, a checkpoint (offset + SHA-256 midstate) at every checkpoint
-    /// interval, every response checked against the range asked for, retries with capped backoff.
+    /// each chunk hashed and stored, a checkpoint (slot flushed, then offset + SHA-256 midstate) on block
+    /// boundaries by bytes or time, every response checked against the range asked for, retries with capped backoff.
     /// Nothing here allocates per chunk; memory does not grow with the image.
     /// </summary>
     /// <remarks>
@@ -40,8 +40,8 @@ namespace NfDevice.Jobs.Update
         private readonly IRandom _random;
         private readonly ILog _log;
         private readonly byte[] _buffer;
-        private readonly int _checkpointInterval;
-        private readonly Sha256 _sha = new Sha256();
+        private readonly int _block;
+        private readonly ISha256 _sha;
         private readonly HttpRangeResponse _response = new HttpRangeResponse();
         private readonly DownloadCheckpoint _checkpoint = new DownloadCheckpoint();
         private readonly byte[] _record = new byte[DownloadCheckpoint.EncodedSize];
@@ -57,6 +57,8 @@ namespace NfDevice.Jobs.Update
         private bool _open;
         private int _failures;
         private long _retryAt;
+        private long _checkpointedAt;
+        private long _checkpointedTime;
 
         /// <summary>Consecutive failed attempts after which the download fails for good.</summary>
         public int MaxRetries = 8;
@@ -67,9 +69,26 @@ namespace NfDevice.Jobs.Update
         /// <summary>Longest retry delay in milliseconds.</summary>
         public int RetryCapMilliseconds = 60000;
 
-        /// <summary>Creates the pipeline with one buffer of <paramref name="chunkSize"/> bytes, checkpointing every <paramref name="checkpointInterval"/> bytes (a multiple of 64; the flash erase block, or a multiple of it).</summary>
+        /// <summary>
+        /// Bytes after which the next block boundary gets a checkpoint (default: the block, so every boundary). Each
+        /// checkpoint costs a slot flush and a record write; a larger figure trades resume granularity for speed.
+        /// </summary>
+        public int CheckpointBytes;
+
+        /// <summary>
+        /// Milliseconds after which the next block boundary gets a checkpoint even if <see cref="CheckpointBytes"/> have
+        /// not passed, so a slow link loses at most this long of download to a crash; 0 (the default): bytes only.
+        /// </summary>
+        public int CheckpointMilliseconds;
+
+        /// <summary>
+        /// Creates the pipeline with one buffer of <paramref name="chunkSize"/> bytes, checkpointing on boundaries of
+        /// <paramref name="checkpointInterval"/> bytes (a multiple of 64; the flash erase block, or a multiple of it),
+        /// every one unless <see cref="CheckpointBytes"/> or <see cref="CheckpointMilliseconds"/> say otherwise,
+        /// hashing with the core's <see cref="Sha256"/>.
+        /// </summary>
         public FirmwareDownload(IRangedHttpClient http, IFirmwareSlot slot, IStateStore store, IClock clock, IRandom random, ILog log, int chunkSize, int checkpointInterval)
-            : this(http, slot, store, clock, random, log, new byte[chunkSize < 256 ? 256 : chunkSize], checkpointInterval)
+            : this(http, slot, store, clock, random, log, new byte[chunkSize < 256 ? 256 : chunkSize], checkpointInterval, null)
         {
         }
 
@@ -79,12 +98,29 @@ namespace NfDevice.Jobs.Update
         /// into the same array (<see cref="Engine.AgentOptions.RequestBuffer"/>).
         /// </summary>
         public FirmwareDownload(IRangedHttpClient http, IFirmwareSlot slot, IStateStore store, IClock clock, IRandom random, ILog log, byte[] buffer, int checkpointInterval)
+            : this(http, slot, store, clock, random, log, buffer, checkpointInterval, null)
+        {
+        }
+
+        /// <summary>
+        /// The same with a buffer of <paramref name="chunkSize"/> bytes, hashing every byte stored (and the image identity)
+        /// with <paramref name="sha"/>: the platform's SHA-256 where it has one (null: the core's <see cref="Sha256"/>). The
+        /// digest the signature is checked against is this hasher's, over exactly the bytes handed to the slot.
+        /// </summary>
+        public FirmwareDownload(IRangedHttpClient http, IFirmwareSlot slot, IStateStore store, IClock clock, IRandom random, ILog log, int chunkSize, int checkpointInterval, ISha256 sha)
+            : this(http, slot, store, clock, random, log, new byte[chunkSize < 256 ? 256 : chunkSize], checkpointInterval, sha)
+        {
+        }
+
+        /// <summary>The same over the caller's <paramref name="buffer"/>, hashing with <paramref name="sha"/> (null: the core's).</summary>
+        public FirmwareDownload(IRangedHttpClient http, IFirmwareSlot slot, IStateStore store, IClock clock, IRandom random, ILog log, byte[] buffer, int checkpointInterval, ISha256 sha)
         {
             if (buffer == null || buffer.Length < 256)
             {
                 throw new System.ArgumentException("buffer");
             }
 
+            _sha = sha != null ? sha : new Sha256();
             _http = http;
             _slot = slot;
             _store = store;
@@ -92,7 +128,8 @@ namespace NfDevice.Jobs.Update
             _random = random;
             _log = log;
             _buffer = buffer;
-            _checkpointInterval = checkpointInterval < Sha256.BlockSize ? Sha256.BlockSize : checkpointInterval - (checkpointInterval % Sha256.BlockSize);
+            _block = checkpointInterval < Sha256.BlockSize ? Sha256.BlockSize : checkpointInterval - (checkpointInterval % Sha256.BlockSize);
+            CheckpointBytes = _block;
         }
 
         /// <summary>The download's buffer, which a platform may also give the engine for its requests (see the constructor).</summary>
@@ -106,6 +143,12 @@ namespace NfDevice.Jobs.Update
 
         /// <summary>Human-readable detail of the failure for statusDetails and the log.</summary>
         public string Detail { get; private set; }
+
+        /// <summary>The SHA-256 every byte goes through (the one given to the constructor, or the core's).</summary>
+        public ISha256 Hasher
+        {
+            get { return _sha; }
+        }
 
         /// <summary>Bytes hashed so far (the progress figure).</summary>
         public long BytesDone
@@ -151,6 +194,8 @@ namespace NfDevice.Jobs.Update
                 {
                     _hashed = _checkpoint.Offset;
                     _stored = _checkpoint.Offset;
+                    _checkpointedAt = _hashed;
+                    _checkpointedTime = _clock.MonotonicMilliseconds;
                     Resumed = true;
                     Log(LogLevel.Info, "firmware: resuming the download at " + _hashed.ToString() + " of " + document.Size.ToString() + " bytes from the checkpoint");
                     return true;
@@ -225,8 +270,8 @@ namespace NfDevice.Jobs.Update
                 return OpenRange(size);
             }
 
-            // Never read across a checkpoint boundary, so checkpoints land exactly on it.
-            long boundary = ((_hashed / _checkpointInterval) + 1) * _checkpointInterval;
+            // Never read across a block boundary, so checkpoints land exactly on one.
+            long boundary = ((_hashed / _block) + 1) * _block;
             long limit = boundary < size ? boundary : size;
             int want = (int)(limit - _hashed < _buffer.Length ? limit - _hashed : _buffer.Length);
             int read = _http.Read(_buffer, 0, want);
@@ -269,7 +314,7 @@ namespace NfDevice.Jobs.Update
 
             _hashed += read;
             _failures = 0;
-            if (_hashed % _checkpointInterval == 0 && _hashed < size && !SaveCheckpoint())
+            if (_hashed % _block == 0 && _hashed < size && CheckpointDue() && !SaveCheckpoint())
             {
                 return DownloadStep.Failed;
             }
@@ -418,6 +463,7 @@ namespace NfDevice.Jobs.Update
                     // bytes already in the slot are hashed only (see remarks).
                     _sha.Reset();
                     _hashed = 0;
+                    _checkpointedAt = 0;
                     _open = true;
                     if (from > 0)
                     {
@@ -456,6 +502,7 @@ namespace NfDevice.Jobs.Update
             _sha.Reset();
             _hashed = 0;
             _stored = 0;
+            _checkpointedAt = 0;
             return Retry(why);
         }
 
@@ -486,9 +533,31 @@ namespace NfDevice.Jobs.Update
             return DownloadStep.Waiting;
         }
 
+        // At a block boundary: enough bytes, or (if set) enough time, since the last checkpoint.
+        private bool CheckpointDue()
+        {
+            if (_hashed - _checkpointedAt >= CheckpointBytes)
+            {
+                return true;
+            }
+
+            return CheckpointMilliseconds > 0 && _clock.MonotonicMilliseconds - _checkpointedTime >= CheckpointMilliseconds;
+        }
+
         private bool SaveCheckpoint()
         {
+            _checkpointedAt = _hashed;
+            _checkpointedTime = _clock.MonotonicMilliseconds;
             _checkpoint.Offset = _hashed;
+
+            // The record counts the bytes below _hashed: they must survive a power cut before it does.
+            SlotResult flushed = _hashed > 0 ? _slot.Flush() : SlotResult.Success;
+            if (flushed != SlotResult.Success)
+            {
+                Log(LogLevel.Warning, "checkpoint at " + _hashed.ToString() + " not saved: slot flush " + SlotName(flushed));
+                return true;
+            }
+
             if (_sha.SaveMidstate(_checkpoint.Midstate, 0) && _checkpoint.Encode(_record) && _store.Write(DownloadCheckpoint.RecordName, _record, DownloadCheckpoint.EncodedSize))
             {
                 Checkpoints += _hashed > 0 ? 1 : 0;

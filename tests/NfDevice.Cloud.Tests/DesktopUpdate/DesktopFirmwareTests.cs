@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using NfDevice.Desktop.Hosting;
 using NfDevice.Desktop.Update;
+using NfDevice.Jobs.Crypto;
 using NfDevice.Jobs.Engine;
 using NfDevice.Jobs.Platform;
 using NfDevice.Jobs.Update;
@@ -90,6 +91,65 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             Assert.IsNull(Host(device).Agent.Handlers.Get(FirmwareDocument.Operation));
             Assert.IsNull(Host(device).Firmware);
             Assert.AreEqual("1.4.0", device.FirmwareVersion);
+        }
+
+        /// <summary>The core's hasher with one bit of its digest flipped: what a platform hash that saw other bytes would give.</summary>
+        private sealed class SkewedSha256 : ISha256
+        {
+            private readonly Sha256 _inner = new Sha256();
+            public int Finals;
+            public long TotalLength => _inner.TotalLength;
+            public void Reset() => _inner.Reset();
+            public bool Update(byte[] data, int offset, int count) => _inner.Update(data, offset, count);
+            public bool SaveMidstate(byte[] output, int offset) => _inner.SaveMidstate(output, offset);
+            public bool RestoreMidstate(byte[] input, int offset) => _inner.RestoreMidstate(input, offset);
+
+            public bool Final(byte[] output, int offset)
+            {
+                bool done = _inner.Final(output, offset);
+                output[offset + 7] ^= 0x10;
+                Finals++;
+                return done;
+            }
+        }
+
+        [TestMethod]
+        public void Download_HashesWithLibcrypto_AndTheSignedImageVerifies()
+        {
+            using var rig = new FirmwareRig();
+            rig.WriteCertificate();
+            byte[] image = DesktopImage.Build("1.1.0", 700_001, seed: 9);
+            using DesktopDevice device = rig.Device(rig.Settings("1.0.0"), new MemoryRangedClient(image));
+            device.Start();
+            Assert.IsTrue(device.WaitUntil(s => s.Boots == 1 && s.Agent.State != "Starting", FirmwareRig.Wait));
+            DesktopFirmwareUpdate firmware = Host(device).Firmware;
+            Assert.AreEqual(OperatingSystem.IsLinux(), firmware.Download.Hasher is OpenSslSha256, "the desktop hashes with libcrypto where it loads");
+
+            Assert.IsTrue(firmware.Download.Begin(rig.Document(image, "1.1.0"), "job-1", 1));
+            Assert.AreEqual(DownloadStep.Downloaded, FirmwareRig.RunToEnd(firmware.Download));
+            Assert.AreEqual(UpdateReason.None, firmware.Download.VerifyAndComplete(firmware.Verifier), firmware.Download.Detail);
+            Assert.AreEqual(SlotStatus.TestPending, device.Slot.GetStatus(ImageKind.Deployment));
+        }
+
+        [TestMethod]
+        public void Sha256Factory_IsTheHashTheSignatureIsCheckedAgainst()
+        {
+            using var rig = new FirmwareRig();
+            rig.WriteCertificate();
+            byte[] image = DesktopImage.Build("1.1.0", 200_000, seed: 8);
+            var skewed = new SkewedSha256();
+            using DesktopDevice device = rig.Device(rig.Settings("1.0.0"), new MemoryRangedClient(image), sha: () => skewed);
+            device.Start();
+            Assert.IsTrue(device.WaitUntil(s => s.Boots == 1 && s.Agent.State != "Starting", FirmwareRig.Wait));
+            DesktopFirmwareUpdate firmware = Host(device).Firmware;
+            Assert.AreSame(skewed, firmware.Download.Hasher);
+
+            Assert.IsTrue(firmware.Download.Begin(rig.Document(image, "1.1.0"), "job-1", 1));
+            Assert.AreEqual(DownloadStep.Downloaded, FirmwareRig.RunToEnd(firmware.Download));
+            Assert.AreEqual((long)image.Length, skewed.TotalLength, "every byte went through the given hasher");
+            Assert.AreEqual(UpdateReason.Signature, firmware.Download.VerifyAndComplete(firmware.Verifier));
+            Assert.IsTrue(skewed.Finals >= 2, "the image digest came from the given hasher (the image id is the other)");
+            Assert.AreEqual(SlotStatus.Confirmed, device.Slot.GetStatus(ImageKind.Deployment), "nothing staged");
         }
 
         [TestMethod]

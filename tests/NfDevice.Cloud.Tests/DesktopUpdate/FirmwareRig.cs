@@ -8,6 +8,7 @@ using System.Text;
 using NfDevice.Cloud.Tests.Desktop;
 using NfDevice.Desktop.Hosting;
 using NfDevice.Desktop.Update;
+using NfDevice.Jobs.Crypto;
 using NfDevice.Jobs.Platform;
 using NfDevice.Jobs.Update;
 
@@ -99,8 +100,11 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             return settings;
         }
 
-        /// <summary>A device whose firmware download reads from <paramref name="http"/>; <paramref name="platform"/> receives each boot's platform.</summary>
-        public DesktopDevice Device(DeviceSettings settings, IRangedHttpClient http = null, Action<AgentPlatform> platform = null, bool firmware = true)
+        /// <summary>
+        /// A device whose firmware download reads from <paramref name="http"/>; <paramref name="platform"/> receives each boot's
+        /// platform; <paramref name="sha"/> replaces the desktop's SHA-256.
+        /// </summary>
+        public DesktopDevice Device(DeviceSettings settings, IRangedHttpClient http = null, Action<AgentPlatform> platform = null, bool firmware = true, Func<ISha256> sha = null)
         {
             return new DesktopDevice(settings, new DesktopDeviceOptions
             {
@@ -109,6 +113,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                 {
                     Enabled = firmware,
                     RangedClientFactory = http == null ? null : _ => http,
+                    Sha256Factory = sha,
                     ConfigureDownload = d => { d.RetryBaseMilliseconds = 10; d.RetryCapMilliseconds = 50; },
                 },
             });

@@ -66,7 +66,11 @@ namespace NfDevice.Cloud.Tests.Firmware
                 ConfigureMqtt = m => m.ReconnectMaxDelay = TimeSpan.FromSeconds(1),
                 Firmware = new FirmwareOptions
                 {
+                    // Checkpoints by bytes only, at the rig's small interval, and reads of the rig's chunk size: the kill
+                    // tests compute where a resume starts and how much is fetched again from these two figures.
                     CheckpointInterval = CheckpointInterval,
+                    CheckpointMilliseconds = 0,
+                    MinimumChunkSize = 0,
                     HttpTimeout = TimeSpan.FromSeconds(5),
                     RangedClientFactory = _ => recorder.NewClient(TimeSpan.FromSeconds(5)),
                     ConfigureDownload = d => { d.RetryBaseMilliseconds = 10; d.RetryCapMilliseconds = 50; },

@@ -158,6 +158,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
         public SlotResult ResumeSession(ImageKind image, int totalLength, byte[] expectedHeader, int resumeAt) => After("ResumeSession", _slot.ResumeSession(image, totalLength, expectedHeader, resumeAt));
         public int NextOffset => _slot.NextOffset;
         public SlotResult StoreChunk(byte[] data, int offset, int count) => _slot.StoreChunk(data, offset, count);
+        public SlotResult Flush() => _slot.Flush();
         public SlotResult Complete() => After("Complete", _slot.Complete());
         public SlotResult Abort(bool erase) => After("Abort", _slot.Abort(erase));
         public SlotStatus GetStatus(ImageKind image) => _slot.GetStatus(image);

@@ -116,6 +116,12 @@ namespace NfDevice.Jobs.Tests.Net.Update
         }
 
         /// <inheritdoc />
+        public SlotResult Flush()
+        {
+            return _session ? SlotResult.Success : SlotResult.BadToken;
+        }
+
+        /// <inheritdoc />
         public SlotResult Complete()
         {
             _session = false;

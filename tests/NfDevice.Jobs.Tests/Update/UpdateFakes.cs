@@ -174,6 +174,15 @@ namespace NfDevice.Jobs.Tests.Update
         /// <summary>Fail StoreChunk with FlashError once NextOffset reaches this (-1: never).</summary>
         public int FailAt = -1;
 
+        /// <summary>Bytes that survive a power cut: those stored before the last Flush (or the resume point).</summary>
+        public int Durable;
+
+        /// <summary>Times Flush was called.</summary>
+        public int Flushes;
+
+        /// <summary>Make Flush answer FlashError.</summary>
+        public bool FailFlush;
+
         /// <inheritdoc/>
         public SlotResult StartSession(ImageKind image, int totalLength)
         {
@@ -190,6 +199,7 @@ namespace NfDevice.Jobs.Tests.Update
             _data = new byte[totalLength];
             _total = totalLength;
             _next = 0;
+            Durable = 0;
             _session = true;
             Completed = false;
             Erases++;
@@ -227,6 +237,7 @@ namespace NfDevice.Jobs.Tests.Update
 
             // Bytes above the checkpoint are discarded (written again), as the contract says.
             _next = resumeAt;
+            Durable = resumeAt;
             _session = true;
             return SlotResult.Success;
         }
@@ -267,6 +278,24 @@ namespace NfDevice.Jobs.Tests.Update
         }
 
         /// <inheritdoc/>
+        public SlotResult Flush()
+        {
+            if (!_session)
+            {
+                return SlotResult.BadToken;
+            }
+
+            if (FailFlush)
+            {
+                return SlotResult.FlashError;
+            }
+
+            Flushes++;
+            Durable = _next;
+            return SlotResult.Success;
+        }
+
+        /// <inheritdoc/>
         public SlotResult Complete()
         {
             if (!_session)
@@ -303,6 +332,16 @@ namespace NfDevice.Jobs.Tests.Update
         public void Reboot()
         {
             _session = false;
+        }
+
+        /// <summary>A power cut: the session is gone and so is every byte stored after the last Flush.</summary>
+        public void PowerCut()
+        {
+            _session = false;
+            if (_next > Durable)
+            {
+                _next = Durable;
+            }
         }
 
         /// <summary>True while the swapped-in image runs on trial.</summary>

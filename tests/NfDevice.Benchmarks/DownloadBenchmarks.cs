@@ -4,6 +4,7 @@ using System.IO;
 using System.Text.Json;
 using System.Threading;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
@@ -200,6 +201,8 @@ namespace NfDevice.Benchmarks
             {
                 AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(9)
                     .WithToolchain(InProcessEmitToolchain.Instance));
+                // The README quotes medians: a loaded machine's outliers pull the mean.
+                AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
             }
         }
 

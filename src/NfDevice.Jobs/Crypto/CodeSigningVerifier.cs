@@ -7,7 +7,7 @@ namespace NfDevice.Jobs.Crypto
     /// <see cref="Status"/> and the <see cref="VerifyResult"/>.
     /// </summary>
     /// <remarks>
-    /// Only the key stays resident (the 64 bytes of the P-256 point, or RSA's modulus and exponent): the key is
+    /// Only the key stays resident (the 65-byte P-256 point, or RSA's modulus and exponent): the key is
     /// validated when the certificate is read (on the curve, modulus size), and each verify builds the verifier
     /// it needs and drops it. A job verifies one signature, and an update that succeeds restarts the device, so
     /// a table kept between jobs would almost never be used again; building it per verify keeps 6.6 KB (P-256: the

@@ -3,10 +3,10 @@ namespace NfDevice.Jobs.Crypto
     /// <summary>
     /// ECDSA verification on P-256 with a precomputed hash (SEC 1 v2 §4.1.4; SHA256withECDSA when the
     /// digest is SHA-256). u1 G + u2 Q is computed as a joint fixed-base comb over two tables
-    /// (<see cref="P256CombTable"/>), both held by the instance: G's copied from constants with the first key, Q's built
-    /// whenever a key is loaded, so a verify shares 51 doublings between both scalars and adds at most 104 table points. All scratch is
-    /// allocated in the constructor; a verify allocates nothing, a key load only the table build's scratch. Not
-    /// thread-safe: use one instance per thread.
+    /// (<see cref="P256CombTable"/>), both held by the instance: G's copied from constants with the first key, Q's
+    /// built whenever a key is loaded, so a verify shares 51 doublings between both scalars and adds at most 104
+    /// table points. A verify allocates nothing; a key load allocates the table build's scratch (and G's table the
+    /// first time). Not thread-safe: use one instance per thread.
     /// </summary>
     /// <remarks>
     /// G's table is the instance's, not a process-wide static, so that dropping the instance frees all of it: the

@@ -49,6 +49,17 @@ namespace NfDevice.Jobs.Tests.DeviceOnly
             Assert.AreEqual((int)VerifyResult.Valid, (int)ecdsa.Verify(sampleDigest, 0, sampleDigest.Length, signature, 0, signature.Length, SignatureFormat.Raw));
             Print("P-256 ECDSA verify", reference, delegate { return (int)ecdsa.Verify(sampleDigest, 0, sampleDigest.Length, signature, 0, signature.Length, SignatureFormat.Raw); }, 1);
 
+            // What an update job pays for its signature: the verifier holds only the key, each verify builds and drops the rest.
+            // The same key as a DER SubjectPublicKeyInfo (id-ecPublicKey, prime256v1, the point); test classes are compiled
+            // in separate parts on nanoCLR, so this one cannot borrow CodeSigningVerifierTests' PEM.
+            byte[] spki = CryptoHex.Decode("3059301306072a8648ce3d020106082a8648ce3d030107034200"
+                + "0460fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6"
+                + "7903fe1008b8bc99a41ae9e95628bc64f2f1b20c2d7e9f5177a3c294d4462299");
+            CodeSigningVerifier codeSigning = new CodeSigningVerifier(spki, 0, spki.Length);
+            Assert.AreEqual((int)VerifyResult.Valid, (int)codeSigning.Verify(sampleDigest, signature, 0, signature.Length, SignatureFormat.Raw));
+            Print("code-signing check of one update job (tables built, verify, dropped)", reference, delegate { return (int)codeSigning.Verify(sampleDigest, signature, 0, signature.Length, SignatureFormat.Raw); }, 1);
+            Print("code-signing key at boot (key read, checked on the curve)", reference, delegate { return (int)new CodeSigningVerifier(spki, 0, spki.Length).Status; }, 1);
+
             byte[] n = CryptoHex.Decode(RsaTestKey.Modulus);
             byte[] e = { 0x01, 0x00, 0x01 };
             byte[] rsaSignature = CryptoHex.Decode(RsaTestKey.Signature);

@@ -16,7 +16,7 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
     {
         private static readonly string[] Expected =
         {
-            "reference loop", "SHA-256 over 64 KB", "P-256 public key load", "P-256 ECDSA verify", "RSA-2048", "JSON path lookup", "engine: one message",
+            "reference loop", "SHA-256 over 64 KB", "P-256 public key load", "P-256 ECDSA verify", "RSA-2048", "JSON path lookup", "engine: one message", "code-signing check of one update job", "code-signing key at boot",
         };
 
         public TestContext TestContext { get; set; }

@@ -24,10 +24,10 @@ namespace NfDevice.Jobs.Tests.Net.NanoClr
         private const int ChunkSize = 4096;
 
         /// <summary>
-        /// Issue 10 §4's goal is 16 KB beyond the download buffer. The budget pins today's figure (13,284 B on 2026-12-06),
+        /// Issue 10 §4's goal is 16 KB beyond the download buffer. The budget pins today's figure (13,344 B on 2026-12-06),
         /// rounded up to the next 256 bytes, so it cannot grow unnoticed: lower it as items shrink.
         /// </summary>
-        private const int BudgetBeyondDownloadBuffer = 13312;
+        private const int BudgetBeyondDownloadBuffer = 13568;
 
         /// <summary>
         /// What the code-signing check may hold between jobs: the key (a 65-byte point in an array) and the verifier's

@@ -18,10 +18,22 @@ namespace Sample.Heartbeat
                 return;
             }
 
+            // A timer callback that throws ends the whole process on .NET (every simulated device of `nfdevice simulate`
+            // with it). Two beats can overlap (a late timer, or the previous boot's last beat while this boot starts):
+            // each writes its own temporary file, and a beat that cannot be written is skipped, not thrown.
             string path = System.IO.Path.Combine(folder, "heartbeat.txt");
-            string temp = path + ".tmp";
-            System.IO.File.WriteAllText(temp, line + "\n");
-            System.IO.File.Move(temp, path, true);
+            string temp = path + "." + System.Environment.CurrentManagedThreadId + ".tmp";
+            try
+            {
+                System.IO.File.WriteAllText(temp, line + "\n");
+                System.IO.File.Move(temp, path, true);
+            }
+            catch (System.IO.IOException)
+            {
+            }
+            catch (System.UnauthorizedAccessException)
+            {
+            }
 #endif
         }
     }

@@ -14,6 +14,12 @@ namespace NfDevice.Desktop.Cli
     /// <summary>`nfdevice simulate --count N (--bundles DIR | --template FILE)`: N devices in one process with a live display.</summary>
     internal static class SimulateCommand
     {
+        /// <summary>How the line with the process's peaks and CPU starts (a demo running simulate as a child looks for it).</summary>
+        public const string ProcessLinePrefix = "nfdevice: ";
+
+        /// <summary>TLS handshakes the simulated devices of one process have in flight at most (<see cref="MqttConnectionOptions.ConnectGate"/>).</summary>
+        public static readonly int ConnectsInFlight = Math.Max(4, Environment.ProcessorCount * 4);
+
         public static Command Build()
         {
             var count = new Option<int>("--count", "-n") { Description = "Number of devices (with --bundles: 0 = every bundle).", DefaultValueFactory = _ => 0 };
@@ -76,6 +82,7 @@ namespace NfDevice.Desktop.Cli
             // Every device's engine on a few shared threads (about one per core) instead of a thread each.
             using var peaks = new ProcessPeaks(TimeSpan.FromSeconds(1));
             using var scheduler = new EngineScheduler(name: "nfdevice");
+            using var connectGate = new SemaphoreSlim(ConnectsInFlight);
             using LogFolder logs = args.LogDir != null ? new LogFolder(args.LogDir) : null;
             try
             {
@@ -92,8 +99,13 @@ namespace NfDevice.Desktop.Cli
                     // A fleet in one process: each device keeps its bundle's chunkSize buffer (4 KiB) rather than the
                     // single desktop agent's 64 KiB reads, so memory grows by the buffer per device, not 16 times it.
                     Firmware = new Update.FirmwareOptions { ShareHttpConnections = true, MinimumChunkSize = 0 },
-                    // Spread the first TLS handshakes so N devices do not all hit the broker in the same instant.
-                    ConfigureMqtt = m => m.InitialConnectSpread = TimeSpan.FromMilliseconds(Math.Min(10_000, settings.Count * 5)),
+                    // Spread the first TLS handshakes so N devices do not all hit the broker in the same instant, and
+                    // keep a few in flight at a time (a queue of thousands at the broker only times out and retries).
+                    ConfigureMqtt = m =>
+                    {
+                        m.InitialConnectSpread = TimeSpan.FromMilliseconds(Math.Min(10_000, settings.Count * 5));
+                        m.ConnectGate = connectGate;
+                    },
                 };
                 // Per-device files without a descriptor each (ten thousand devices already hold a socket each).
                 if (logs != null) options.LogFactory = s => logs.Open(s.ThingName, s.LogLevel);
@@ -116,10 +128,11 @@ namespace NfDevice.Desktop.Cli
                 simulator.Start();
                 bool idle = view.Run(simulator, condition, cancel);
                 var final = simulator.Snapshot();
+                // What the run cost, before the stop adds its own work (`nfcloud demo` shows this line).
+                Console.WriteLine(ProcessLinePrefix + peaks.Summary(settings.Count) + "; at most " + scheduler.PeakWorkerThreads + " engine threads for " + settings.Count + " devices");
                 simulator.Stop();
                 int minJobs = args.UntilIdle;
                 view.Summary(final, minJobs);
-                Console.WriteLine("nfdevice: " + peaks.Summary(settings.Count) + "; at most " + scheduler.PeakWorkerThreads + " engine threads for " + settings.Count + " devices");
                 bool healthy = final.All(d => Simulator.IsHealthy(d, minJobs));
                 if (args.UntilIdle > 0 && !idle)
                 {

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Security.Cryptography.X509Certificates;
 
 namespace NfDevice.Desktop.Platform
@@ -33,6 +34,13 @@ namespace NfDevice.Desktop.Platform
         /// few scheduler threads, where one wait would hold back every other device.
         /// </summary>
         public bool WaitForAcknowledgements { get; set; } = true;
+        /// <summary>
+        /// Shared by the sessions of many simulated devices in one process: at most this many TCP+TLS+CONNECT handshakes
+        /// at once (null: no limit, as a real device has). Without it, thousands of devices connecting together queue
+        /// their handshakes at the broker until each passes <see cref="ConnectTimeout"/>, and the retries repeat the
+        /// pile-up; the time spent waiting here does not count against the timeout.
+        /// </summary>
+        public SemaphoreSlim ConnectGate { get; set; }
         /// <summary>Largest random delay before the first connect (spreads the load of many simulated devices).</summary>
         public TimeSpan InitialConnectSpread { get; set; } = TimeSpan.Zero;
 

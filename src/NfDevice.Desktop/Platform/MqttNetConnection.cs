@@ -242,12 +242,23 @@ namespace NfDevice.Desktop.Platform
         private async Task<bool> TryConnectAsync(CancellationToken stop)
         {
             _tlsRefusal = null;
+            SemaphoreSlim gate = _options.ConnectGate;
+            if (gate != null) await gate.WaitAsync(stop).ConfigureAwait(false);
             try
             {
                 using (var cts = CancellationTokenSource.CreateLinkedTokenSource(stop))
                 {
                     cts.CancelAfter(_options.ConnectTimeout);
-                    var result = await _client.ConnectAsync(BuildOptions(), cts.Token).ConfigureAwait(false);
+                    MqttClientConnectResult result;
+                    try
+                    {
+                        result = await _client.ConnectAsync(BuildOptions(), cts.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        gate?.Release();
+                        gate = null;
+                    }
                     if (result.ResultCode != MqttClientConnectResultCode.Success)
                     {
                         Fail("broker refused the connection: " + result.ResultCode);

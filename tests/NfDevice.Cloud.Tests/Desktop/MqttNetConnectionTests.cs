@@ -25,7 +25,8 @@ namespace NfDevice.Cloud.Tests.Desktop
             public void ConnectionChanged(bool connected) => Changes.Enqueue(connected);
         }
 
-        private static MqttNetConnection Connect(TestPki pki, int port, RecordingEvents events, X509Certificate2 pinnedRoot = null, string thing = "thing-1")
+        private static MqttNetConnection Connect(TestPki pki, int port, RecordingEvents events, X509Certificate2 pinnedRoot = null, string thing = "thing-1",
+            Action<MqttConnectionOptions> configure = null)
         {
             var options = new MqttConnectionOptions
             {
@@ -39,9 +40,55 @@ namespace NfDevice.Cloud.Tests.Desktop
                 ReconnectMinDelay = TimeSpan.FromMilliseconds(50),
                 ReconnectMaxDelay = TimeSpan.FromMilliseconds(400),
             };
+            configure?.Invoke(options);
             var connection = new MqttNetConnection(options, new RecentLog(100), new SystemRandom()) { Events = events };
             connection.Start();
             return connection;
+        }
+
+        [TestMethod]
+        public async Task ConnectGate_HoldsTheHandshakeUntilASlotIsFree_AndIsGivenBackAfterIt()
+        {
+            using var pki = new TestPki();
+            await using var broker = new TestBroker(pki.ServerCertificate, pki.Root);
+            await broker.StartAsync();
+            using var gate = new System.Threading.SemaphoreSlim(1);
+            gate.Wait(); // another device's handshake holds the only slot
+            var events = new RecordingEvents();
+            using var connection = Connect(pki, broker.Port, events, configure: o =>
+            {
+                o.ConnectGate = gate;
+                o.ConnectTimeout = TimeSpan.FromSeconds(1);
+            });
+
+            // Longer than the connect timeout: waiting for the slot is not part of the handshake, and nothing reached the broker.
+            Assert.IsFalse(connection.WaitConnected(TimeSpan.FromSeconds(2)));
+            Assert.AreEqual(0, (await broker.ClientIdsAsync()).Count);
+            Assert.IsNull(connection.LastError);
+
+            gate.Release();
+            Assert.IsTrue(connection.WaitConnected(Wait), connection.LastError);
+            Assert.IsTrue(TestBroker.WaitFor(() => gate.CurrentCount == 1, Wait), "the slot was not given back after the handshake");
+        }
+
+        [TestMethod]
+        public async Task WithoutAcknowledgementWaits_PublishAndSubscribeReturnTrue_AndStillReachTheBroker()
+        {
+            using var pki = new TestPki();
+            await using var broker = new TestBroker(pki.ServerCertificate, pki.Root);
+            await broker.StartAsync();
+            var events = new RecordingEvents();
+            using var connection = Connect(pki, broker.Port, events, configure: o => o.WaitForAcknowledgements = false);
+            Assert.IsTrue(connection.WaitConnected(Wait), connection.LastError);
+
+            Assert.IsTrue(connection.Subscribe("$aws/things/thing-1/jobs/notify-next"));
+            byte[] payload = Encoding.UTF8.GetBytes("{\"clientToken\":\"2\"}");
+            Assert.IsTrue(connection.Publish("$aws/things/thing-1/jobs/get", payload, 0, payload.Length));
+
+            Assert.IsTrue(TestBroker.WaitFor(() => broker.Subscriptions.Contains(("thing-1", "$aws/things/thing-1/jobs/notify-next")), Wait));
+            Assert.IsTrue(TestBroker.WaitFor(() => broker.Published.Any(p => p.Topic == "$aws/things/thing-1/jobs/get"), Wait));
+            await broker.InjectAsync("$aws/things/thing-1/jobs/notify-next", Encoding.UTF8.GetBytes("{\"timestamp\":1}"));
+            Assert.IsTrue(TestBroker.WaitFor(() => events.Messages.Any(), Wait));
         }
 
         [TestMethod]

@@ -42,6 +42,21 @@ namespace NfDevice.Cloud.Tests.EndToEnd
         }
 
         [TestMethod]
+        public void DescriptorLimit_IsRaisedForTenThousandDevices_WhenTheProcessMay()
+        {
+            Assert.AreEqual(31_024, DescriptorLimit.Needed(10_000));
+            Assert.IsNull(DescriptorLimit.Ensure(10), "ten devices need no more than any default limit");
+
+            string problem = DescriptorLimit.Ensure(10_000);
+            var (soft, hard) = DescriptorLimit.Current();
+
+            // Either the limit now covers the fleet, or the demo refuses with the numbers and what to do.
+            if (problem == null) Assert.IsTrue(soft >= DescriptorLimit.Needed(10_000), "soft limit " + soft);
+            else StringAssert.Contains(problem, "ulimit -n");
+            Assert.IsTrue(hard >= soft);
+        }
+
+        [TestMethod]
         public async Task Demo_WithNoDevices_RefusesToRun()
         {
             var error = new StringWriter();

@@ -25,6 +25,7 @@ namespace NfDevice.Cloud.Tests.Firmware
         {
             await using var rig = await FirmwareEndToEndRig.StartAsync();
             using var scheduler = new EngineScheduler(workers: 2);
+            using var connectGate = new SemaphoreSlim(4);
             byte[] image = DesktopImage.Build("1.1.0", 16 * 1024, seed: 141);
             string version = rig.UploadAndSign(image);
             FirmwareDevice[] devices = Enumerable.Range(1, Devices).Select(i => rig.Device("fleet-" + i.ToString("D2"), configure: o =>
@@ -33,6 +34,12 @@ namespace NfDevice.Cloud.Tests.Firmware
                 o.RecentLogLines = 50;
                 o.Firmware.RangedClientFactory = null;
                 o.Firmware.ShareHttpConnections = true;
+                var rigMqtt = o.ConfigureMqtt;
+                o.ConfigureMqtt = m =>
+                {
+                    rigMqtt?.Invoke(m);
+                    m.ConnectGate = connectGate;
+                };
             })).ToArray();
             rig.Job("fw-fleet", version, "1.1.0", image.Length, things: devices.Select(d => d.Thing).ToArray());
             int threadsBefore = ThreadCount();

@@ -30,6 +30,9 @@ namespace NfDevice.Cloud.Demo
             _pumps = Task.WhenAll(Pump(process.StandardOutput), Pump(process.StandardError));
         }
 
+        /// <summary>The child's line with its peak threads, descriptors and CPU (`nfdevice: process: ...`), or null before it printed it.</summary>
+        public string ProcessLine { get; private set; }
+
         /// <summary>True once the child has exited.</summary>
         public bool HasExited => _process.HasExited;
 
@@ -127,6 +130,7 @@ namespace NfDevice.Cloud.Demo
             string line;
             while ((line = await reader.ReadLineAsync().ConfigureAwait(false)) != null)
             {
+                if (line.StartsWith("nfdevice: process:", StringComparison.Ordinal)) ProcessLine = line.Substring("nfdevice: ".Length);
                 lock (_log)
                 {
                     try { _log.WriteLine(line); } catch (ObjectDisposedException) { return; }

@@ -16,7 +16,8 @@ namespace NfDevice.Cloud.Demo
     public static class DemoRunner
     {
         private const string Group = "demo-fleet";
-        private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(250);
+        // A large fleet's snapshot copies every execution: poll it less often.
+        private static TimeSpan Refresh(int devices) => TimeSpan.FromMilliseconds(devices > 1000 ? 1000 : 250);
 
         /// <summary>Exit codes: 0 every execution reached the expected status; 1 not; 2 could not run.</summary>
         public static async Task<int> RunAsync(DemoSettings settings, CancellationToken cancel)
@@ -53,19 +54,25 @@ namespace NfDevice.Cloud.Demo
             Console.WriteLine("nf-device demo: " + settings.Devices.ToString(CultureInfo.InvariantCulture) + " simulated devices, job '" + job.Name + "'");
             Console.WriteLine("  emulator: MQTT 127.0.0.1:" + emulator.MqttPort.ToString(CultureInfo.InvariantCulture) + " (TLS 1.2, client certificates), control plane " + emulator.HttpEndpoint);
 
-            var things = Enumerable.Range(1, settings.Devices).Select(i => "demo-" + i.ToString(settings.Devices >= 1000 ? "D4" : "D3", CultureInfo.InvariantCulture)).ToList();
+            string digits = "D" + Math.Max(3, settings.Devices.ToString(CultureInfo.InvariantCulture).Length).ToString(CultureInfo.InvariantCulture);
+            var things = Enumerable.Range(1, settings.Devices).Select(i => "demo-" + i.ToString(digits, CultureInfo.InvariantCulture)).ToList();
+            var provisioning = Stopwatch.StartNew();
             foreach (string thing in things) emulator.ProvisionBundle(thing, Path.Combine(bundles, thing));
             emulator.AddThingsToGroup(Group, things.ToArray());
             var context = new DemoContext { Emulator = emulator, WorkDirectory = work, BundlesDirectory = bundles, Things = things, GroupArn = Arns.ThingGroup(Group) };
             job.Prepare(context);
             string jobId = "demo-" + job.Name + "-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
             emulator.CreateJob(job.CreateJob(context, jobId));
-            Console.WriteLine("  provisioned " + things.Count.ToString(CultureInfo.InvariantCulture) + " things in thing group " + Group + "; created job " + jobId);
+            Console.WriteLine("  provisioned " + things.Count.ToString(CultureInfo.InvariantCulture) + " things in thing group " + Group + " in " +
+                provisioning.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s; created job " + jobId);
 
+            var emulatorPeaks = new DemoProcessPeaks();
             var clock = Stopwatch.StartNew();
             var view = new DemoView(job, things);
             string failure;
             Dictionary<string, ExecutionSnapshot> latest;
+            TimeSpan done;
+            string agentFigures;
             // The child gets a little longer than the demo so that the demo, not the child, decides a timeout.
             using (var agents = AgentProcess.StartSimulate(agentDll, bundles, things.Count, settings.Timeout + TimeSpan.FromSeconds(10), Path.Combine(work, "device-logs"), Path.Combine(work, "agents.log")))
             {
@@ -74,19 +81,21 @@ namespace NfDevice.Cloud.Demo
                 Func<Dictionary<string, ExecutionSnapshot>> poll = () => DemoView.Latest(emulator.Snapshot(), jobId);
                 if (settings.Plain)
                 {
-                    (failure, latest) = await WatchAsync(settings, things.Count, agents, poll, clock, l => view.PlainProgress(clock.Elapsed, l), cancel).ConfigureAwait(false);
+                    (failure, latest) = await WatchAsync(settings, things.Count, agents, emulatorPeaks, poll, clock, l => view.PlainProgress(clock.Elapsed, l), cancel).ConfigureAwait(false);
                 }
                 else
                 {
                     (string, Dictionary<string, ExecutionSnapshot>) outcome = default;
                     await AnsiConsole.Live(view.LiveTable(clock.Elapsed, poll())).StartAsync(async live =>
                     {
-                        outcome = await WatchAsync(settings, things.Count, agents, poll, clock, l => { live.UpdateTarget(view.LiveTable(clock.Elapsed, l)); live.Refresh(); }, cancel).ConfigureAwait(false);
+                        outcome = await WatchAsync(settings, things.Count, agents, emulatorPeaks, poll, clock, l => { live.UpdateTarget(view.LiveTable(clock.Elapsed, l)); live.Refresh(); }, cancel).ConfigureAwait(false);
                     }).ConfigureAwait(false);
                     (failure, latest) = outcome;
                 }
+                done = clock.Elapsed;
                 // Idle devices make the child stop by itself (--until-idle 1); it is killed if it lingers.
                 agents.WaitForExit(TimeSpan.FromSeconds(5));
+                agentFigures = agents.ProcessLine;
             }
 
             Console.WriteLine();
@@ -94,15 +103,17 @@ namespace NfDevice.Cloud.Demo
             int reached = latest.Values.Count(e => e.Status == job.ExpectedStatus);
             bool passed = failure == null && reached == things.Count;
             string summary = reached.ToString(CultureInfo.InvariantCulture) + " of " + things.Count.ToString(CultureInfo.InvariantCulture) + " executions " + job.ExpectedStatus +
-                " in " + clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+                " in " + done.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
             if (passed) AnsiConsole.MarkupLine("[green]PASS[/] " + Markup.Escape(summary));
             else AnsiConsole.MarkupLine("[red]FAIL[/] " + Markup.Escape(summary + (failure == null ? "" : ": " + failure)));
+            Console.WriteLine("  emulator (this process, from the job's creation): " + emulatorPeaks.Summary(things.Count));
+            Console.WriteLine("  agents (nfdevice simulate): " + (agentFigures ?? "no figures (the child did not report them)"));
             return passed;
         }
 
         // Polls the emulator until every thing's latest execution is terminal, the time is up, the agents die, or Ctrl+C.
         private static async Task<(string Failure, Dictionary<string, ExecutionSnapshot> Latest)> WatchAsync(
-            DemoSettings settings, int count, AgentProcess agents, Func<Dictionary<string, ExecutionSnapshot>> poll, Stopwatch clock,
+            DemoSettings settings, int count, AgentProcess agents, DemoProcessPeaks emulatorPeaks, Func<Dictionary<string, ExecutionSnapshot>> poll, Stopwatch clock,
             Action<Dictionary<string, ExecutionSnapshot>> show, CancellationToken cancel)
         {
             TimeSpan? agentsGoneAt = null;
@@ -119,7 +130,8 @@ namespace NfDevice.Cloud.Demo
                     agentsGoneAt ??= clock.Elapsed;
                     if (clock.Elapsed - agentsGoneAt.Value > TimeSpan.FromSeconds(2)) return ("the agents exited early (code " + agents.ExitCode.ToString(CultureInfo.InvariantCulture) + ")", latest);
                 }
-                try { await Task.Delay(Refresh, cancel).ConfigureAwait(false); }
+                emulatorPeaks.Sample();
+                try { await Task.Delay(Refresh(count), cancel).ConfigureAwait(false); }
                 catch (OperationCanceledException) { }
             }
         }

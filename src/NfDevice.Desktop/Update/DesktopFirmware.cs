@@ -37,6 +37,12 @@ namespace NfDevice.Desktop.Update
         /// <c>chunkSize</c> as it is (tests that count bytes per read).
         /// </summary>
         public int MinimumChunkSize { get; set; } = 64 * 1024;
+        /// <summary>
+        /// Least time between the download's tenth-of-the-image progress reports: 1 s. Each report pauses the download
+        /// until the cloud answers; an 8 MB image on loopback would otherwise stop nine times in a few tens of
+        /// milliseconds to say what nobody can watch. 0: a report at every tenth (tests that sample them).
+        /// </summary>
+        public int ProgressMinimumMs { get; set; } = 1000;
         /// <summary>The SHA-256 of each boot's download; null: libcrypto's where it loads (<see cref="OpenSslSha256.Create"/>), else the core's.</summary>
         public Func<ISha256> Sha256Factory { get; set; }
         /// <summary>Size of the factory image flashed into an empty slot.</summary>
@@ -180,8 +186,12 @@ namespace NfDevice.Desktop.Update
             var download = new FirmwareDownload(http, slots, platform.StateStore, platform.Clock, platform.Random, platform.Log, chunkSize,
                 Math.Min(FirmwareOptions.CheckpointBlock, options.CheckpointInterval), sha)
             {
-                CheckpointBytes = options.CheckpointInterval,
-                CheckpointMilliseconds = options.CheckpointMilliseconds,
+                Pacing = new DownloadPacing
+                {
+                    CheckpointBytes = options.CheckpointInterval,
+                    CheckpointMilliseconds = options.CheckpointMilliseconds,
+                    ProgressMinimumMs = options.ProgressMinimumMs,
+                },
             };
             options.ConfigureDownload?.Invoke(download);
             CodeSigningVerifier verifier = LoadVerifier(platform.Settings.CodeSigningCertificatePath, platform.Log);

@@ -57,8 +57,6 @@ namespace NfDevice.Jobs.Update
         private bool _open;
         private int _failures;
         private long _retryAt;
-        private long _checkpointedAt;
-        private long _checkpointedTime;
 
         /// <summary>Consecutive failed attempts after which the download fails for good.</summary>
         public int MaxRetries = 8;
@@ -69,22 +67,13 @@ namespace NfDevice.Jobs.Update
         /// <summary>Longest retry delay in milliseconds.</summary>
         public int RetryCapMilliseconds = 60000;
 
-        /// <summary>
-        /// Bytes after which the next block boundary gets a checkpoint (default: the block, so every boundary). Each
-        /// checkpoint costs a slot flush and a record write; a larger figure trades resume granularity for speed.
-        /// </summary>
-        public int CheckpointBytes;
-
-        /// <summary>
-        /// Milliseconds after which the next block boundary gets a checkpoint even if <see cref="CheckpointBytes"/> have
-        /// not passed, so a slow link loses at most this long of download to a crash; 0 (the default): bytes only.
-        /// </summary>
-        public int CheckpointMilliseconds;
+        /// <summary>When to checkpoint and report progress if not on every block boundary and every tenth (null: those).</summary>
+        public DownloadPacing Pacing;
 
         /// <summary>
         /// Creates the pipeline with one buffer of <paramref name="chunkSize"/> bytes, checkpointing on boundaries of
         /// <paramref name="checkpointInterval"/> bytes (a multiple of 64; the flash erase block, or a multiple of it),
-        /// every one unless <see cref="CheckpointBytes"/> or <see cref="CheckpointMilliseconds"/> say otherwise,
+        /// every one unless <see cref="Pacing"/> says otherwise,
         /// hashing with the core's <see cref="Sha256"/>.
         /// </summary>
         public FirmwareDownload(IRangedHttpClient http, IFirmwareSlot slot, IStateStore store, IClock clock, IRandom random, ILog log, int chunkSize, int checkpointInterval)
@@ -129,7 +118,6 @@ namespace NfDevice.Jobs.Update
             _log = log;
             _buffer = buffer;
             _block = checkpointInterval < Sha256.BlockSize ? Sha256.BlockSize : checkpointInterval - (checkpointInterval % Sha256.BlockSize);
-            CheckpointBytes = _block;
         }
 
         /// <summary>The download's buffer, which a platform may also give the engine for its requests (see the constructor).</summary>
@@ -194,8 +182,7 @@ namespace NfDevice.Jobs.Update
                 {
                     _hashed = _checkpoint.Offset;
                     _stored = _checkpoint.Offset;
-                    _checkpointedAt = _hashed;
-                    _checkpointedTime = _clock.MonotonicMilliseconds;
+                    NoteCheckpointTime();
                     Resumed = true;
                     Log(LogLevel.Info, "firmware: resuming the download at " + _hashed.ToString() + " of " + document.Size.ToString() + " bytes from the checkpoint");
                     return true;
@@ -463,7 +450,7 @@ namespace NfDevice.Jobs.Update
                     // bytes already in the slot are hashed only (see remarks).
                     _sha.Reset();
                     _hashed = 0;
-                    _checkpointedAt = 0;
+                    _checkpoint.Offset = 0;
                     _open = true;
                     if (from > 0)
                     {
@@ -502,7 +489,7 @@ namespace NfDevice.Jobs.Update
             _sha.Reset();
             _hashed = 0;
             _stored = 0;
-            _checkpointedAt = 0;
+            _checkpoint.Offset = 0;
             return Retry(why);
         }
 
@@ -533,21 +520,30 @@ namespace NfDevice.Jobs.Update
             return DownloadStep.Waiting;
         }
 
-        // At a block boundary: enough bytes, or (if set) enough time, since the last checkpoint.
+        // At a block boundary: every one by default; with a pacing, enough bytes or enough time since the last checkpoint
+        // (whose offset _checkpoint still holds).
         private bool CheckpointDue()
         {
-            if (_hashed - _checkpointedAt >= CheckpointBytes)
+            DownloadPacing pacing = Pacing;
+            if (pacing == null || _hashed - _checkpoint.Offset >= pacing.CheckpointBytes)
             {
                 return true;
             }
 
-            return CheckpointMilliseconds > 0 && _clock.MonotonicMilliseconds - _checkpointedTime >= CheckpointMilliseconds;
+            return pacing.CheckpointMilliseconds > 0 && _clock.MonotonicMilliseconds - pacing.LastCheckpointAt >= pacing.CheckpointMilliseconds;
+        }
+
+        private void NoteCheckpointTime()
+        {
+            if (Pacing != null)
+            {
+                Pacing.LastCheckpointAt = _clock.MonotonicMilliseconds;
+            }
         }
 
         private bool SaveCheckpoint()
         {
-            _checkpointedAt = _hashed;
-            _checkpointedTime = _clock.MonotonicMilliseconds;
+            NoteCheckpointTime();
             _checkpoint.Offset = _hashed;
 
             // The record counts the bytes below _hashed: they must survive a power cut before it does.

@@ -338,7 +338,9 @@ namespace NfDevice.Jobs.Update
             }
 
             int tenth = (int)((done * 10) / total);
-            if (tenth > _lastProgressTenth || now - _lastProgressAt >= ProgressSeconds * 1000L)
+            // A new tenth, no sooner than the platform's pacing allows (DownloadPacing.ProgressMinimumMs), or 30 s.
+            int minimum = _download.Pacing == null ? 0 : _download.Pacing.ProgressMinimumMs;
+            if ((tenth > _lastProgressTenth && now - _lastProgressAt >= minimum) || now - _lastProgressAt >= ProgressSeconds * 1000L)
             {
                 _lastProgressTenth = tenth;
                 _lastProgressAt = now;

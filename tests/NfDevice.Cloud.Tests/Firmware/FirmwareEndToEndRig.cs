@@ -71,6 +71,7 @@ namespace NfDevice.Cloud.Tests.Firmware
                     CheckpointInterval = CheckpointInterval,
                     CheckpointMilliseconds = 0,
                     MinimumChunkSize = 0,
+                    ProgressMinimumMs = 0,
                     HttpTimeout = TimeSpan.FromSeconds(5),
                     RangedClientFactory = _ => recorder.NewClient(TimeSpan.FromSeconds(5)),
                     ConfigureDownload = d => { d.RetryBaseMilliseconds = 10; d.RetryCapMilliseconds = 50; },

@@ -28,6 +28,10 @@ namespace NfDevice.Jobs.Tests.Net.Update
         /// <summary>One buffer for the download's chunks and the engine's requests, as the ESP32 composes them.</summary>
         public readonly byte[] WorkBuffer = new byte[4096];
 
+        /// <summary>The handler registered last, and its download.</summary>
+        public FirmwareUpdateHandler Handler;
+        public FirmwareDownload Download;
+
         public FirmwareJobRig()
         {
             Cloud = new FakeCloud(H.Mqtt);
@@ -48,6 +52,8 @@ namespace NfDevice.Jobs.Tests.Net.Update
             Killer = new KillingSlot(Slot, this);
             var download = new FirmwareDownload(Http, Killer, H.Store, H.Clock, H.Random, H.Log, WorkBuffer, 16384);
             var handler = new FirmwareUpdateHandler(download, Killer, new CodeSigningVerifier(CertificatePem, 0, CertificatePem.Length), Health);
+            Handler = handler;
+            Download = download;
             H.Agent.Register(handler);
             H.Agent.RegisterFormat(handler);
         }

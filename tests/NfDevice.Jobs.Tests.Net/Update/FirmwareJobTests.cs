@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -59,6 +60,56 @@ namespace NfDevice.Jobs.Tests.Net.Update
             }
 
             Assert.IsTrue(reports >= 5 && reports <= 10, "download progress reports: " + reports);
+        }
+
+        // The "downloading" progress reports published, as bytes done.
+        private static List<long> DownloadReports(FirmwareJobRig rig)
+        {
+            var reported = new List<long>();
+            for (int i = 0; i < rig.H.Mqtt.Count; i++)
+            {
+                string payload = Encoding.UTF8.GetString(rig.H.Mqtt.At(i).Bytes);
+                int at = payload.IndexOf("\"bytes\":\"");
+                if (payload.Contains("\"step\":\"downloading\"") && at >= 0)
+                {
+                    string value = payload.Substring(at + 9, payload.IndexOf('"', at + 9) - at - 9);
+                    reported.Add(long.Parse(value.Substring(0, value.IndexOf('/'))));
+                }
+            }
+
+            return reported;
+        }
+
+        [TestMethod]
+        public void FirmwareJob_SpacesItsTenthReports_ByThePacingsProgressMinimumMs()
+        {
+            // One 4 KB chunk per 10 ms of fake time: a tenth of the 70 KB image every ~20 ms.
+            using (var rig = new FirmwareJobRig())
+            {
+                rig.H.Options.ProgressThrottleMs = 0;
+                rig.Download.Pacing = new DownloadPacing { CheckpointBytes = 16384, ProgressMinimumMs = 1_000_000 };
+                rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
+                rig.H.Connect();
+                rig.DriveUntil(() => rig.H.Power.Reboots == 1, "reboot after download");
+                Assert.AreEqual(0, DownloadReports(rig).Count, "a download faster than the minimum reports no tenth");
+            }
+
+            using (var rig = new FirmwareJobRig())
+            {
+                rig.H.Options.ProgressThrottleMs = 0;
+                rig.Download.Pacing = new DownloadPacing { CheckpointBytes = 16384, ProgressMinimumMs = 60 };
+                rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
+                rig.H.Connect();
+                rig.DriveUntil(() => rig.H.Power.Reboots == 1, "reboot after download");
+                List<long> reported = DownloadReports(rig);
+                Assert.IsTrue(reported.Count >= 1 && reported.Count <= 4, "reports: " + string.Join(" ", reported));
+                long last = 0;
+                foreach (long done in reported)
+                {
+                    Assert.IsTrue(done - last >= 2 * (rig.Image.Length / 10), "reports closer than 60 ms of download: " + string.Join(" ", reported));
+                    last = done;
+                }
+            }
         }
 
         [TestMethod]

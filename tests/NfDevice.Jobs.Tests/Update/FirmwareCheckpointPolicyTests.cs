@@ -165,11 +165,13 @@ namespace NfDevice.Jobs.Tests.Update
         }
 
         [TestMethod]
-        public void CheckpointBytes_SkipsBoundaries_UntilThatManyBytesPassed()
+        public void PacingBytes_SkipsBoundaries_UntilThatManyBytesPassed()
         {
             Rig rig = new Rig();
             FirmwareDownload download = rig.NewDownload(null);
-            download.CheckpointBytes = 3 * Block;
+            DownloadPacing pacing = new DownloadPacing();
+            pacing.CheckpointBytes = 3 * Block;
+            download.Pacing = pacing;
             Assert.IsTrue(download.Begin(rig.Doc, "job-1", 1));
             int writesAtStart = rig.Store.Writes;
             rig.RunToEnd(download);
@@ -181,12 +183,14 @@ namespace NfDevice.Jobs.Tests.Update
         }
 
         [TestMethod]
-        public void CheckpointMilliseconds_TakesOneAtTheNextBoundary_OnceThatLongPassed()
+        public void PacingMilliseconds_TakesOneAtTheNextBoundary_OnceThatLongPassed()
         {
             Rig rig = new Rig();
             FirmwareDownload download = rig.NewDownload(null);
-            download.CheckpointBytes = 1 << 20;
-            download.CheckpointMilliseconds = 500;
+            DownloadPacing pacing = new DownloadPacing();
+            pacing.CheckpointBytes = 1 << 20;
+            pacing.CheckpointMilliseconds = 500;
+            download.Pacing = pacing;
             Assert.IsTrue(download.Begin(rig.Doc, "job-1", 1));
             int writesAtStart = rig.Store.Writes;
             while (download.BytesDone < (Block * 2) + Chunk)

@@ -204,6 +204,20 @@ namespace NfDevice.Cloud.Tests.Desktop
         }
 
         [TestMethod]
+        public void Simulator_WithOneUnreadableBundle_ThrowsItsSettingsError_NotAnAggregate()
+        {
+            using var pki = new TestPki();
+            using var dir = new TempDir();
+            for (int i = 1; i <= 6; i++) pki.WriteBundle(Path.Combine(dir.Path, "sim-" + i), "sim-" + i, 1);
+            File.Delete(Path.Combine(dir.Path, "sim-4", "device.private.key"));
+            var settings = Simulator.LoadBundles(dir.Path);
+
+            var e = Assert.ThrowsExactly<SettingsException>(() => new Simulator(settings, new DesktopDeviceOptions { AgentFactory = p => new EchoAgent(p) }));
+
+            StringAssert.Contains(e.Message, "sim-4");
+        }
+
+        [TestMethod]
         public void Simulator_RunUntil_StopsAtTheDuration_WhenDevicesNeverGoIdle()
         {
             var condition = new StopCondition { UntilIdleAfterJobs = 1, Duration = TimeSpan.FromMilliseconds(200) };

@@ -81,6 +81,11 @@ namespace NfDevice.Desktop.Cli
             Simulator simulator;
             // Every device's engine on a few shared threads (about one per core) instead of a thread each.
             using var peaks = new ProcessPeaks(TimeSpan.FromSeconds(1));
+            // Every device's application runs in this process, its timers on the shared .NET thread pool beside MQTTnet's
+            // I/O: thousands of applications that wait (a file write each second) must not leave the sessions without a
+            // thread while the pool adds threads one by one.
+            ThreadPool.GetMinThreads(out int minWorkers, out int minIo);
+            ThreadPool.SetMinThreads(Math.Max(minWorkers, Environment.ProcessorCount * 32), minIo);
             using var scheduler = new EngineScheduler(name: "nfdevice");
             using var connectGate = new SemaphoreSlim(ConnectsInFlight);
             using LogFolder logs = args.LogDir != null ? new LogFolder(args.LogDir) : null;

@@ -249,16 +249,19 @@ namespace NfDevice.Desktop.Platform
                 using (var cts = CancellationTokenSource.CreateLinkedTokenSource(stop))
                 {
                     cts.CancelAfter(_options.ConnectTimeout);
-                    MqttClientConnectResult result;
-                    try
+                    Task<MqttClientConnectResult> connecting = _client.ConnectAsync(BuildOptions(), cts.Token);
+                    if (gate != null)
                     {
-                        result = await _client.ConnectAsync(BuildOptions(), cts.Token).ConfigureAwait(false);
+                        // The slot goes back when the handshake ends or its time is up, even if a connect ignored its
+                        // cancellation: one stuck handshake must not stop every other device from connecting.
+                        try { await Task.WhenAny(connecting, Task.Delay(_options.ConnectTimeout + TimeSpan.FromSeconds(5), stop)).ConfigureAwait(false); }
+                        finally
+                        {
+                            gate.Release();
+                            gate = null;
+                        }
                     }
-                    finally
-                    {
-                        gate?.Release();
-                        gate = null;
-                    }
+                    MqttClientConnectResult result = await connecting.ConfigureAwait(false);
                     if (result.ResultCode != MqttClientConnectResultCode.Success)
                     {
                         Fail("broker refused the connection: " + result.ResultCode);
@@ -297,6 +300,11 @@ namespace NfDevice.Desktop.Platform
                 // MQTTnet reports a refused certificate generically; the pinning check knows why.
                 Fail(_tlsRefusal ?? Describe(e));
                 return false;
+            }
+            finally
+            {
+                // Still held only if the handshake never started (options could not be built).
+                gate?.Release();
             }
         }
 

@@ -202,6 +202,21 @@ namespace NfDevice.Cloud.Tests.Desktop
         }
 
         [TestMethod]
+        public void CaPinning_RemembersAChainForItsRootOnly_AndStillChecksTheHostNameEveryTime()
+        {
+            using var pki = new TestPki();
+            using var other = new TestPki("other root");
+            Assert.IsTrue(CaPinning.Validate(pki.ServerCertificate, null, System.Net.Security.SslPolicyErrors.None, pki.Root, out _));
+            Assert.IsTrue(CaPinning.Validate(pki.ServerCertificate, null, System.Net.Security.SslPolicyErrors.None, pki.Root, out _));
+
+            // The same certificate pinned to another root is checked afresh, and refused.
+            Assert.IsFalse(CaPinning.Validate(pki.ServerCertificate, null, System.Net.Security.SslPolicyErrors.None, other.Root, out string reason));
+            StringAssert.Contains(reason, "pinned root");
+            Assert.IsFalse(CaPinning.Validate(pki.ServerCertificate, null, System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch, pki.Root, out reason));
+            StringAssert.Contains(reason, "host name");
+        }
+
+        [TestMethod]
         public void Calls_ReturnFalse_WhenNeverConnected()
         {
             using var pki = new TestPki();

@@ -287,6 +287,13 @@ namespace NfDevice.Jobs.Application
                 return SlotResult.BadToken;
             }
 
+            // StoreChunk commits on every SyncInterval boundary and at the end (the ESP32 checkpoints on exactly those
+            // boundaries): there a flush has nothing left to write.
+            if (SyncInterval <= 0 || _written % SyncInterval == 0 || _written == _state.StagedTotal)
+            {
+                return SlotResult.Success;
+            }
+
             return _storage.Commit(_state.Staged) ? SlotResult.Success : SlotResult.FlashError;
         }
 

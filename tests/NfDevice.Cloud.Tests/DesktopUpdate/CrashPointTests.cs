@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using NfDevice.Cloud.Tests.Support;
 using NfDevice.Desktop.Platform;
 using NfDevice.Desktop.Update;
 using NfDevice.Jobs.Crypto;
@@ -35,61 +36,6 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
     {
         private const int ImageSize = 40_000;
         private const int CheckpointInterval = 8192;
-
-        private sealed class Killed : Exception
-        {
-            public Killed(string at) : base("killed before " + at) { }
-        }
-
-        /// <summary>Counts durable writes; throws before the one after <see cref="KillAfter"/>, and at every write after that.</summary>
-        private sealed class WriteCounter
-        {
-            public int KillAfter = int.MaxValue;
-            public int Count;
-            public bool Dead;
-            public string KilledAt;
-            public readonly List<string> Names = new List<string>();
-
-            public void Hit(string what)
-            {
-                if (Dead) throw new Killed(what);
-                if (Count >= KillAfter)
-                {
-                    Dead = true;
-                    KilledAt = what;
-                    throw new Killed(what);
-                }
-
-                Count++;
-                Names.Add(what);
-            }
-        }
-
-        private sealed class CountingStore : IStateStore
-        {
-            private readonly IStateStore _inner;
-            private readonly WriteCounter _counter;
-
-            public CountingStore(IStateStore inner, WriteCounter counter)
-            {
-                _inner = inner;
-                _counter = counter;
-            }
-
-            public byte[] Read(string name) => _inner.Read(name);
-
-            public bool Write(string name, byte[] data, int count)
-            {
-                _counter.Hit("store " + name);
-                return _inner.Write(name, data, count);
-            }
-
-            public bool Delete(string name)
-            {
-                _counter.Hit("store delete " + name);
-                return _inner.Delete(name);
-            }
-        }
 
         /// <summary>Serves the image; the first response of the run flips one byte past the first checkpoint (corruption in transit).</summary>
         private sealed class Server : IRangedHttpClient
@@ -138,7 +84,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
         {
             private readonly string _dir = Path.Combine(Path.GetTempPath(), "nfd-crash-" + Guid.NewGuid().ToString("N"));
             private readonly byte[] _certificate;
-            public readonly WriteCounter Counter = new WriteCounter();
+            public readonly DurableWriteCounter Counter = new DurableWriteCounter();
             public readonly FakeMqtt Mqtt = new FakeMqtt("dev-1");
             public readonly FakeCloud Cloud;
             public readonly FakeClock Clock = new FakeClock();
@@ -184,7 +130,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                 _power = new FakePower();
                 // A device with no image yet reports 0.0.0, so the update is newer than what it runs.
                 var device = new FakeDeviceInfo { FirmwareVersion = Slot.RunningVersion ?? "0.0.0", PlatformName = "test" };
-                var store = new CountingStore(new FileStateStore(StateDirectory), Counter);
+                var store = new CountingStateStore(new FileStateStore(StateDirectory), Counter);
                 var options = new AgentOptions { ThingName = "dev-1", StepIntervalMs = 0, ReplyTimeoutMs = 5000, ProgressThrottleMs = 1000, MaxBootsInPhase = 3 };
                 _agent = new JobAgent(options, Mqtt, Clock, store, new FakeLog(), new FakeRandom(), _power, device);
                 var download = new FirmwareDownload(Http, Slot, store, Clock, new FakeRandom(), null, 4096, CheckpointInterval);
@@ -218,7 +164,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                         Clock.Advance(5);
                     }
                 }
-                catch (Killed)
+                catch (KilledAtWrite)
                 {
                     Mqtt.FailPublish = true;
                     return false;
@@ -288,7 +234,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                     run.Counter.KillAfter = n;
                     run.Boot();
                     bool ended = run.Live();
-                    string at = "kill after write " + n + " (before \"" + run.Counter.KilledAt + "\"), writes: " + string.Join(" | ", run.Counter.Names);
+                    string at = "kill after write " + n + " (before \"" + run.Counter.KilledAt + "\"), writes: " + string.Join(" | ", run.Counter.Written());
                     run.Counter.KillAfter = int.MaxValue;
                     if (!ended)
                     {
@@ -341,7 +287,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             // A kill inside the trial window (after the swap, before the confirm) is a restart of an unconfirmed
             // image: the bootloader brings the old one back and the job says FAILED, truthfully. Anywhere else: SUCCEEDED.
             int writes = EveryCrashPoint(true, false, (run, at) =>
-                Invariants(run, at, run.Counter.KilledAt != null && run.Counter.Names.Contains("slot swap: secondary.bin -> primary.bin") ? null : "SUCCEEDED"));
+                Invariants(run, at, run.Counter.KilledAt != null && run.Counter.Written().Contains("slot swap: secondary.bin -> primary.bin") ? null : "SUCCEEDED"));
             Console.WriteLine("crash points: " + writes);
         }
 
@@ -370,8 +316,8 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             {
                 InvariantsWithoutAPreviousImage(run, at);
                 // A kill after the trial began (the swap saved) and before the confirm was saved is a restart in the trial.
-                var names = run.Counter.Names;
-                bool trialBegan = names.Contains(Swap) && names[names.Count - 1] != Swap;
+                var names = run.Counter.Written();
+                bool trialBegan = names.Contains(Swap) && names[names.Length - 1] != Swap;
                 bool confirmed = names.Contains(ConfirmDone) || run.Counter.KilledAt == ConfirmDone;
                 if (run.Counter.KilledAt != null && trialBegan && !confirmed)
                 {

@@ -37,70 +37,6 @@ namespace NfDevice.Cloud.Tests.PlainBroker
         private const string JobId = "fw-1";
         private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
 
-        private sealed class Killed : Exception
-        {
-            public Killed(string at) : base("killed before " + at) { }
-        }
-
-        /// <summary>Counts durable writes from any thread; throws before the one after <see cref="KillAfter"/>, and at every write after that.</summary>
-        private sealed class WriteCounter
-        {
-            private readonly object _gate = new object();
-            public int KillAfter = int.MaxValue;
-            public int Count;
-            public volatile bool Dead;
-            public string KilledAt;
-            public readonly List<string> Names = new List<string>();
-
-            public void Hit(string what)
-            {
-                lock (_gate)
-                {
-                    if (Dead) throw new Killed(what);
-                    if (Count >= KillAfter)
-                    {
-                        Dead = true;
-                        KilledAt = what;
-                        throw new Killed(what);
-                    }
-
-                    Count++;
-                    Names.Add(what);
-                }
-            }
-
-            public string[] Written()
-            {
-                lock (_gate) return Names.ToArray();
-            }
-        }
-
-        private sealed class CountingStore : IStateStore
-        {
-            private readonly IStateStore _inner;
-            private readonly WriteCounter _counter;
-
-            public CountingStore(IStateStore inner, WriteCounter counter)
-            {
-                _inner = inner;
-                _counter = counter;
-            }
-
-            public byte[] Read(string name) => _inner.Read(name);
-
-            public bool Write(string name, byte[] data, int count)
-            {
-                _counter.Hit("store " + name);
-                return _inner.Write(name, data, count);
-            }
-
-            public bool Delete(string name)
-            {
-                _counter.Hit("store delete " + name);
-                return _inner.Delete(name);
-            }
-        }
-
         /// <summary>The broker, the image server, the signing key and the image of one scenario.</summary>
         private sealed class Scenario : IAsyncDisposable
         {
@@ -148,7 +84,7 @@ namespace NfDevice.Cloud.Tests.PlainBroker
             private readonly Scenario _scenario;
             private bool _cloudCounted;
             public readonly string Thing;
-            public readonly WriteCounter Counter = new WriteCounter();
+            public readonly DurableWriteCounter Counter = new DurableWriteCounter();
             public readonly DesktopDevice Device;
             public readonly string StateDirectory;
 
@@ -189,12 +125,12 @@ namespace NfDevice.Cloud.Tests.PlainBroker
 
             public string Status => _scenario.Rig.Jobs.StatusOf(Thing, JobId);
 
-            private static AgentPlatform Counted(AgentPlatform p, WriteCounter counter) => new AgentPlatform
+            private static AgentPlatform Counted(AgentPlatform p, DurableWriteCounter counter) => new AgentPlatform
             {
                 Settings = p.Settings,
                 Connection = p.Connection,
                 Clock = p.Clock,
-                StateStore = new CountingStore(p.StateStore, counter),
+                StateStore = new CountingStateStore(p.StateStore, counter),
                 Log = p.Log,
                 Random = p.Random,
                 Power = p.Power,
@@ -217,7 +153,7 @@ namespace NfDevice.Cloud.Tests.PlainBroker
                     Counter.Hit("cloud accepts " + execution.Status);
                     return body;
                 }
-                catch (Killed)
+                catch (KilledAtWrite)
                 {
                     return null;
                 }

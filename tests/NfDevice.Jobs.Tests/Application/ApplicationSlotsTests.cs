@@ -66,6 +66,27 @@ namespace NfDevice.Jobs.Tests.Application
         }
 
         [TestMethod]
+        public void Flush_CommitsTheBytesSinceTheLastSyncBoundary_SoAPowerCutKeepsThem()
+        {
+            byte[] data = new byte[700];
+            for (int flush = 0; flush < 2; flush++)
+            {
+                Rig rig = new Rig();
+                Assert.IsTrue(rig.Slots.Flush() == SlotResult.BadToken, "no session");
+                Assert.IsTrue(rig.Slots.StartSession(ImageKind.Application, 3000) == SlotResult.Success);
+                Assert.IsTrue(rig.Slots.StoreChunk(data, 0, 700) == SlotResult.Success);
+                if (flush == 1)
+                {
+                    Assert.IsTrue(rig.Slots.Flush() == SlotResult.Success);
+                }
+
+                rig.Storage.PowerCut();
+                long kept = rig.Storage.Length(0) > rig.Storage.Length(1) ? rig.Storage.Length(0) : rig.Storage.Length(1);
+                Assert.AreEqual(flush == 1 ? 700L : 0L, kept, flush == 1 ? "flushed" : "below the 1024-byte sync interval, not flushed");
+            }
+        }
+
+        [TestMethod]
         public void FreshDevice_RunsNoApplication_AndStillBoots()
         {
             Rig rig = new Rig();

@@ -50,8 +50,10 @@ namespace NfDevice.Cloud.Tests.EndToEnd
             string problem = DescriptorLimit.Ensure(10_000);
             var (soft, hard) = DescriptorLimit.Current();
 
-            // Either the limit now covers the fleet, or the demo refuses with the numbers and what to do.
+            // Either the limit now covers the fleet, or at least a socket per device (a warning), or the demo refuses
+            // with the numbers and what to do.
             if (problem == null) Assert.IsTrue(soft >= DescriptorLimit.Needed(10_000), "soft limit " + soft);
+            else if (problem.StartsWith("warning:")) Assert.IsTrue(soft >= DescriptorLimit.Minimum(10_000), "soft limit " + soft);
             else StringAssert.Contains(problem, "ulimit -n");
             Assert.IsTrue(hard >= soft);
         }

@@ -31,7 +31,7 @@ namespace NfDevice.Cloud.Demo
                 if (limit != null)
                 {
                     Console.Error.WriteLine("nfcloud demo: " + limit);
-                    return System.Threading.Tasks.Task.FromResult(2);
+                    if (!limit.StartsWith("warning:", StringComparison.Ordinal)) return System.Threading.Tasks.Task.FromResult(2);
                 }
                 return DemoRunner.RunAsync(new DemoSettings
                 {

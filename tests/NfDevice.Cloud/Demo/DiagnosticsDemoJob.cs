@@ -28,7 +28,7 @@ namespace NfDevice.Cloud.Demo
             Document = "{\"operation\":\"diagnostics\"}",
             Targets = new List<string> { context.GroupArn },
             // A stuck device shows up as TIMED_OUT instead of holding the demo forever.
-            InProgressTimeoutInMinutes = 5,
+            InProgressTimeoutInMinutes = context.InProgressTimeoutInMinutes,
         };
 
         /// <inheritdoc/>

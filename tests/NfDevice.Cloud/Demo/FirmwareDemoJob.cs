@@ -52,7 +52,7 @@ namespace NfDevice.Cloud.Demo
             Targets = new List<string> { context.GroupArn },
             PresignedUrlRoleArn = _roleArn,
             PresignedUrlExpiresInSec = 3600,
-            InProgressTimeoutInMinutes = 5,
+            InProgressTimeoutInMinutes = context.InProgressTimeoutInMinutes,
         };
 
         /// <inheritdoc/>

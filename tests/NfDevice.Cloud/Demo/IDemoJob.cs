@@ -17,6 +17,13 @@ namespace NfDevice.Cloud.Demo
         public IReadOnlyList<string> Things { get; init; }
         /// <summary>ARN of the thing group holding every thing (the job's target).</summary>
         public string GroupArn { get; init; }
+
+        /// <summary>
+        /// The job's in-progress timeout: 5 minutes, plus one per thousand devices. The devices of one machine share its
+        /// cores, so an execution of a large fleet waits its turn between IN_PROGRESS and its end (10,000 devices: some
+        /// took over 5 minutes on two cores and were TIMED_OUT).
+        /// </summary>
+        public int InProgressTimeoutInMinutes => 5 + (Things?.Count ?? 0) / 1000;
     }
 
     /// <summary>

@@ -183,7 +183,7 @@ namespace NfDevice.Desktop.Update
 
             int chunkSize = Math.Max(platform.Settings.ChunkSize, options.MinimumChunkSize);
             ISha256 sha = options.Sha256Factory?.Invoke() ?? OpenSslSha256.Create();
-            var download = new FirmwareDownload(http, slots, platform.StateStore, platform.Clock, platform.Random, platform.Log, chunkSize,
+            var download = new FirmwareDownload(http, slots, platform.StateStore, platform.Clock, platform.Random, platform.Log, new byte[Math.Max(256, chunkSize)],
                 Math.Min(FirmwareOptions.CheckpointBlock, options.CheckpointInterval), sha)
             {
                 Pacing = new DownloadPacing

@@ -84,24 +84,10 @@ namespace NfDevice.Jobs.Update
         /// <summary>
         /// Creates the pipeline over the caller's <paramref name="buffer"/> (at least 256 bytes; each read asks for at most
         /// its length). Nothing is kept in it between two <see cref="Step"/> calls, so the engine may encode its requests
-        /// into the same array (<see cref="Engine.AgentOptions.RequestBuffer"/>).
+        /// into the same array (<see cref="Engine.AgentOptions.RequestBuffer"/>). Every byte stored (and the image identity)
+        /// is hashed with <paramref name="sha"/>: the platform's SHA-256 where it has one (null: the core's <see cref="Sha256"/>).
+        /// The digest the signature is checked against is this hasher's, over exactly the bytes handed to the slot.
         /// </summary>
-        public FirmwareDownload(IRangedHttpClient http, IFirmwareSlot slot, IStateStore store, IClock clock, IRandom random, ILog log, byte[] buffer, int checkpointInterval)
-            : this(http, slot, store, clock, random, log, buffer, checkpointInterval, null)
-        {
-        }
-
-        /// <summary>
-        /// The same with a buffer of <paramref name="chunkSize"/> bytes, hashing every byte stored (and the image identity)
-        /// with <paramref name="sha"/>: the platform's SHA-256 where it has one (null: the core's <see cref="Sha256"/>). The
-        /// digest the signature is checked against is this hasher's, over exactly the bytes handed to the slot.
-        /// </summary>
-        public FirmwareDownload(IRangedHttpClient http, IFirmwareSlot slot, IStateStore store, IClock clock, IRandom random, ILog log, int chunkSize, int checkpointInterval, ISha256 sha)
-            : this(http, slot, store, clock, random, log, new byte[chunkSize < 256 ? 256 : chunkSize], checkpointInterval, sha)
-        {
-        }
-
-        /// <summary>The same over the caller's <paramref name="buffer"/>, hashing with <paramref name="sha"/> (null: the core's).</summary>
         public FirmwareDownload(IRangedHttpClient http, IFirmwareSlot slot, IStateStore store, IClock clock, IRandom random, ILog log, byte[] buffer, int checkpointInterval, ISha256 sha)
         {
             if (buffer == null || buffer.Length < 256)

@@ -64,7 +64,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
             var loader = new ApplicationLoader(slots, new RecordingApplicationHost(), rig.H.Log);
             loader.Boot();
             var targets = new UpdateSlots(null, slots, loader);
-            var download = new FirmwareDownload(rig.Http, targets, rig.H.Store, rig.H.Clock, rig.H.Random, rig.H.Log, rig.WorkBuffer, 16384);
+            var download = new FirmwareDownload(rig.Http, targets, rig.H.Store, rig.H.Clock, rig.H.Random, rig.H.Log, rig.WorkBuffer, 16384, null);
             var handler = new FirmwareUpdateHandler(download, targets, new CodeSigningVerifier(rig.CertificatePem, 0, rig.CertificatePem.Length), new ApplicationHealthCheck(loader, null));
             rig.H.Agent.Register(handler);
             rig.H.Agent.RegisterFormat(handler);

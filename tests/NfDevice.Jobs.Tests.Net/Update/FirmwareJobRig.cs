@@ -50,7 +50,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
         public void Register()
         {
             Killer = new KillingSlot(Slot, this);
-            var download = new FirmwareDownload(Http, Killer, H.Store, H.Clock, H.Random, H.Log, WorkBuffer, 16384);
+            var download = new FirmwareDownload(Http, Killer, H.Store, H.Clock, H.Random, H.Log, WorkBuffer, 16384, null);
             var handler = new FirmwareUpdateHandler(download, Killer, new CodeSigningVerifier(CertificatePem, 0, CertificatePem.Length), Health);
             Handler = handler;
             Download = download;

@@ -91,7 +91,7 @@ namespace NfDevice.Jobs.Tests.Update
 
             public FirmwareDownload NewDownload(ISha256 sha)
             {
-                return new FirmwareDownload(Http, Slot, Store, Clock, new FakeRandom(), null, Chunk, Block, sha);
+                return new FirmwareDownload(Http, Slot, Store, Clock, new FakeRandom(), null, new byte[Chunk], Block, sha);
             }
 
             public long CheckpointOffset()

@@ -12,20 +12,31 @@ namespace NfDevice.Desktop.Application
     /// Runs an application bundle on .NET: its assemblies in one collectible <see cref="AssemblyLoadContext"/> per
     /// boot (references between them resolve inside it, the framework from the default context), the entry type's
     /// static methods called on their own thread with a bound, and the context unloaded after Stop, as a reboot
-    /// frees a board's heap. Start may take the application's data folder: <c>Start(string dataFolder)</c>.
+    /// frees a board's heap. Start may take the application's data folder: <c>Start(string dataFolder)</c>. An exception
+    /// that escapes the application's own threads or timers ends that thread only, as on the board (see
+    /// <see cref="ApplicationFaults"/>): it is logged and counted in <see cref="EscapedExceptions"/>.
     /// </summary>
     public sealed class AssemblyLoadContextHost : IApplicationHost, IDisposable
     {
         private readonly string _name;
         private readonly string _dataFolder;
+        private readonly ILog _log;
         private readonly List<Assembly> _loaded = new List<Assembly>();
         private BundleLoadContext _context;
+        private int _escaped;
 
-        private sealed class BundleLoadContext : AssemblyLoadContext
+        internal sealed class BundleLoadContext : AssemblyLoadContext
         {
             private readonly List<Assembly> _loaded;
 
-            public BundleLoadContext(string name, List<Assembly> loaded) : base(name, isCollectible: true) => _loaded = loaded;
+            public BundleLoadContext(string name, List<Assembly> loaded, AssemblyLoadContextHost host) : base(name, isCollectible: true)
+            {
+                _loaded = loaded;
+                Host = host;
+            }
+
+            /// <summary>The host that loaded this context (for <see cref="ApplicationFaults"/>).</summary>
+            public AssemblyLoadContextHost Host { get; }
 
             protected override Assembly Load(AssemblyName name)
             {
@@ -38,12 +49,23 @@ namespace NfDevice.Desktop.Application
             }
         }
 
-        /// <summary>Creates the host of device <paramref name="name"/>; <paramref name="dataFolder"/> is handed to Start(string).</summary>
-        public AssemblyLoadContextHost(string name, string dataFolder)
+        /// <summary>
+        /// Creates the host of device <paramref name="name"/>; <paramref name="dataFolder"/> is handed to Start(string);
+        /// <paramref name="log"/> (optional) gets a line for each exception that escapes the application's code.
+        /// </summary>
+        public AssemblyLoadContextHost(string name, string dataFolder, ILog log = null)
         {
             _name = name;
             _dataFolder = dataFolder;
+            _log = log;
+            ApplicationFaults.Install();
         }
+
+        /// <summary>How many exceptions escaped the application's own threads and timers (each ended only its thread).</summary>
+        public int EscapedExceptions => Volatile.Read(ref _escaped);
+
+        /// <summary>The last of them, as logged, or null.</summary>
+        public string LastEscaped { get; private set; }
 
         /// <summary>A weak reference to the last context, to check in tests that it was collected after unload.</summary>
         public WeakReference LastContext { get; private set; }
@@ -55,7 +77,7 @@ namespace NfDevice.Desktop.Application
             {
                 if (_context == null)
                 {
-                    _context = new BundleLoadContext("app " + _name, _loaded);
+                    _context = new BundleLoadContext("app " + _name, _loaded, this);
                     LastContext = new WeakReference(_context);
                 }
 
@@ -116,6 +138,17 @@ namespace NfDevice.Desktop.Application
             _loaded.Clear();
             _context?.Unload();
             _context = null;
+        }
+
+        // Called by ApplicationFaults on the thread the exception escaped from: as on nanoFramework, only that thread ends.
+        internal void ReportEscaped(Exception exception, Thread thread)
+        {
+            string where = thread.IsThreadPoolThread ? "a timer or thread-pool callback" : "thread '" + (thread.Name ?? "unnamed") + "'";
+            string line = "application: " + exception.GetType().Name + " escaped the application's code on " + where + ": " + exception.Message +
+                "; that thread ended (as on nanoFramework), the application's other threads and timers and the agent go on";
+            LastEscaped = line;
+            Interlocked.Increment(ref _escaped);
+            _log?.Write(LogLevel.Error, line);
         }
 
         private Type FindType(string entryType)

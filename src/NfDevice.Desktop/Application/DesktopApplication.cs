@@ -19,7 +19,7 @@ namespace NfDevice.Desktop.Application
         {
             _storage = new DirectoryApplicationStorage(folder);
             Slots = new ApplicationSlots(_storage, store, log, slotBudget, ramBudget, 16 * 1024) { SyncInterval = syncInterval };
-            Host = new AssemblyLoadContextHost(name, dataFolder);
+            Host = new AssemblyLoadContextHost(name, dataFolder, log);
             Loader = new ApplicationLoader(Slots, Host, log);
         }
 

@@ -37,8 +37,12 @@ namespace NfDevice.Jobs.Application
         /// <summary>Bytes of assemblies a loaded application may keep in RAM.</summary>
         public long RamBudget;
 
-        /// <summary>Boots a trial bundle gets before it is reverted unconfirmed (1: a crash or restart during the trial reverts).</summary>
-        public int MaxTrialBoots = 1;
+        /// <summary>
+        /// Boots a trial bundle gets before it is reverted unconfirmed: one, so a crash or restart during the trial reverts.
+        /// Fixed, not a setting: the update handler fails the job at any restart during a trial, which is right only for one
+        /// boot (a second trial boot would run a version whose job already reported FAILED).
+        /// </summary>
+        public const int MaxTrialBoots = 1;
 
         /// <summary>Bytes between commits while a session writes (the "erase block"; a divisor of the checkpoint interval).</summary>
         public int SyncInterval = 4096;

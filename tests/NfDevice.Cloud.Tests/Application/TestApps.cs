@@ -25,6 +25,11 @@ namespace NfDevice.Cloud.Tests.Application
             SelfTestFalse,
             /// <summary>Start writes starting.txt, then takes 3 s before it returns (a window to cut the power in).</summary>
             SlowStart,
+            /// <summary>
+            /// Start starts a thread that throws at once and a 20 ms timer whose callback counts beats in beats.txt (an
+            /// overlapping write is skipped) and throws on the second beat: exceptions that escape the application's own code, not the agent's calls.
+            /// </summary>
+            ThrowInBackground,
         }
 
         private static readonly ConcurrentDictionary<string, string> Built = new ConcurrentDictionary<string, string>();
@@ -71,8 +76,21 @@ namespace TestApp.Main
 {
     public static class Entry
     {
+        private static System.Threading.Timer _timer;
+        private static int _beats;
+
         public static void Start(string folder)
         {
+            " + (fault == Fault.ThrowInBackground ? @"
+            var thread = new System.Threading.Thread(() => { throw new System.InvalidOperationException(""thrown on the app's thread""); });
+            thread.Name = ""app worker"";
+            thread.Start();
+            _timer = new System.Threading.Timer(_ =>
+            {
+                int beat = System.Threading.Interlocked.Increment(ref _beats);
+                try { System.IO.File.WriteAllText(System.IO.Path.Combine(folder, ""beats.txt""), beat.ToString()); } catch (System.IO.IOException) { }
+                if (beat == 2) throw new System.InvalidOperationException(""thrown in the app's timer"");
+            }, null, 0, 20);" : "") + @"
             " + (fault == Fault.ThrowInStart ? "throw new System.InvalidOperationException(\"broken on purpose\");" : "") + @"
             " + (fault == Fault.SlowStart ? "System.IO.File.WriteAllText(System.IO.Path.Combine(folder, \"starting.txt\"), \"starting " + version + "\"); System.Threading.Thread.Sleep(3000);" : "") + @"
             System.IO.File.WriteAllText(System.IO.Path.Combine(folder, ""running.txt""), TestApp.Words.Text.Running(""" + version + @"""));
@@ -80,6 +98,7 @@ namespace TestApp.Main
 
         public static void Stop()
         {
+            if (_timer != null) _timer.Dispose();
         }
 
         public static bool SelfTest()

@@ -83,9 +83,17 @@ namespace NfDevice.Cloud.Iot
             chain.ChainPolicy.CustomTrustStore.Add(_root);
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             chain.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
-            if (!chain.Build(certificate)) return false;
-            X509Certificate2 top = chain.ChainElements[chain.ChainElements.Count - 1].Certificate;
-            return top.RawData.AsSpan().SequenceEqual(_root.RawData);
+            try
+            {
+                if (!chain.Build(certificate)) return false;
+                X509Certificate2 top = chain.ChainElements[chain.ChainElements.Count - 1].Certificate;
+                return top.RawData.AsSpan().SequenceEqual(_root.RawData);
+            }
+            finally
+            {
+                // Disposing the chain does not dispose the certificates of its elements; left alone they wait for the finalizer.
+                foreach (X509ChainElement element in chain.ChainElements) element.Certificate.Dispose();
+            }
         }
 
         /// <summary>AWS IoT's certificate id: the lowercase hex SHA-256 of the DER certificate.</summary>

@@ -79,6 +79,9 @@ namespace NfDevice.Cloud.Mqtt
             _server.InterceptingSubscriptionAsync += OnSubscribing;
             _server.InterceptingPublishAsync += OnPublishing;
             _server.InterceptingClientEnqueueAsync += OnEnqueueing;
+            // The outbox delivers Jobs notifications to the one session they are for: it needs each session's subscriptions.
+            _server.ClientSubscribedTopicAsync += e => { SessionSubscriptions.Granted(e.SessionItems, e.TopicFilter); return Task.CompletedTask; };
+            _server.ClientUnsubscribedTopicAsync += e => { SessionSubscriptions.Removed(e.SessionItems, e.TopicFilter); return Task.CompletedTask; };
             await _server.StartAsync().ConfigureAwait(false);
             _outbox.Attach(_server);
         }
@@ -95,32 +98,41 @@ namespace NfDevice.Cloud.Mqtt
 
         private Task OnValidatingConnection(ValidatingConnectionEventArgs e)
         {
-            X509Certificate2 cert = e.ClientCertificate;
-            if (cert == null || !IsFromOurCa(cert))
+            // MQTTnet hands over the TLS stream's certificate and never disposes it (nor does the stream, once it was read):
+            // it is used only here, so it is disposed here rather than left to the finalizer thread, once per connection.
+            using X509Certificate2 cert = e.ClientCertificate;
+            Validate(e, cert);
+            if (e.ReasonCode == MqttConnectReasonCode.Success) SessionSubscriptions.Start(e.SessionItems, e.ProtocolVersion);
+            return Task.CompletedTask;
+        }
+
+        // The certificate's status and attachment are read from the registry at every connect: a certificate made INACTIVE
+        // or REVOKED, or detached, is refused at the next connect. Only the chain's verdict is remembered (IsFromOurCa).
+        private void Validate(ValidatingConnectionEventArgs e, X509Certificate2 cert)
+        {
+            if (cert == null || !IsFromOurCa(cert, out string id))
             {
                 Refuse(e, "no valid client certificate");
-                return Task.CompletedTask;
+                return;
             }
-            string id = CertificateAuthority.CertificateId(cert);
             CertificateRecord record = _registry.FindCertificate(id);
             if (record == null || record.Status != "ACTIVE")
             {
                 Refuse(e, record == null ? "certificate " + id + " is not registered" : "certificate " + id + " is " + record.Status);
-                return Task.CompletedTask;
+                return;
             }
             var things = _registry.ThingsOfCertificate(id);
             if (things.Count == 0)
             {
                 Refuse(e, "certificate " + id + " is attached to no thing");
-                return Task.CompletedTask;
+                return;
             }
             if (!things.Contains(e.ClientId, StringComparer.Ordinal))
             {
                 Refuse(e, "client id '" + e.ClientId + "' is not the name of the certificate's thing (" + string.Join(",", things) + ")");
-                return Task.CompletedTask;
+                return;
             }
             e.ReasonCode = MqttConnectReasonCode.Success;
-            return Task.CompletedTask;
         }
 
         // TLS: a certificate the emulator's CA did not issue ends the handshake; say which one and why.
@@ -132,15 +144,19 @@ namespace NfDevice.Cloud.Mqtt
                 return false;
             }
             using X509Certificate2 cert = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-            if (IsFromOurCa(cert)) return true;
-            _log("mqtt: TLS handshake refused: certificate " + CertificateAuthority.CertificateId(cert) + " (" + cert.Subject + ", issuer " + cert.Issuer
+            if (IsFromOurCa(cert, out string id)) return true;
+            _log("mqtt: TLS handshake refused: certificate " + id + " (" + cert.Subject + ", issuer " + cert.Issuer
                 + ") is not issued by the emulator's CA");
             return false;
         }
 
-        // Chain building costs milliseconds; a certificate's verdict does not change, so it is computed once.
-        private bool IsFromOurCa(X509Certificate2 cert) =>
-            _chainChecked.GetOrAdd(CertificateAuthority.CertificateId(cert), _ => _ca.IsIssuedByThisCa(cert));
+        // Chain building costs milliseconds; whether a certificate (id = hash of its DER) chains to this emulator's one root
+        // cannot change while the emulator runs, so that verdict is computed once. Status and attachments are not cached.
+        private bool IsFromOurCa(X509Certificate2 cert, out string id)
+        {
+            id = CertificateAuthority.CertificateId(cert);
+            return _chainChecked.GetOrAdd(id, _ => _ca.IsIssuedByThisCa(cert));
+        }
 
         private void Refuse(ValidatingConnectionEventArgs e, string why)
         {

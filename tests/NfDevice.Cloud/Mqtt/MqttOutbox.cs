@@ -13,7 +13,8 @@ namespace NfDevice.Cloud.Mqtt
     /// <summary>
     /// Delivers the Jobs service's messages through the MQTTnet server in the order they were produced:
     /// replies straight into the requester's session (no subscription needed, QoS 0, as AWS delivers them),
-    /// events through normal routing to subscribers (QoS 1, so subscribers get min(their QoS, 1)).
+    /// notifications to subscribers only (QoS 1, so subscribers get min(their QoS, 1)); a thing's notifications go to
+    /// its own session without a scan of every session (<see cref="SessionSubscriptions"/>).
     /// </summary>
     public sealed class MqttOutbox : IJobsOutbox
     {
@@ -59,15 +60,8 @@ namespace NfDevice.Cloud.Mqtt
             {
                 try
                 {
-                    if (clientId != null)
-                    {
-                        var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
-                            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce).Build();
-                        MqttSessionStatus session = await server.GetSessionAsync(clientId).ConfigureAwait(false);
-                        if (session == null) { _log?.Invoke("jobs: reply to " + clientId + " dropped (no session): " + topic); continue; }
-                        await session.EnqueueApplicationMessageAsync(message).ConfigureAwait(false);
-                    }
-                    else
+                    if (clientId != null) Reply(server, clientId, topic, payload);
+                    else if (!TryNotifyThing(server, topic, payload))
                     {
                         var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
                             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
@@ -79,6 +73,46 @@ namespace NfDevice.Cloud.Mqtt
                     _log?.Invoke("jobs: delivery of " + topic + " failed: " + ex.Message);
                 }
             }
+        }
+
+        // A Jobs reply goes straight into the requester's session, subscribed or not, at QoS 0.
+        private void Reply(MqttServer server, string clientId, string topic, byte[] payload)
+        {
+            MqttSessionStatus session = FindSession(server, clientId);
+            if (session == null) { _log?.Invoke("jobs: reply to " + clientId + " dropped (no session): " + topic); return; }
+            var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce).Build();
+            if (!session.TryEnqueueApplicationMessage(message, out _)) _log?.Invoke("jobs: reply to " + clientId + " dropped (its queue is full): " + topic);
+        }
+
+        /// <summary>
+        /// A notification on `$aws/things/{thing}/...` can reach only that thing's session (the others' policy refuses it),
+        /// so it goes to that session alone when one of its subscriptions matches, at min(subscription QoS, 1): the same
+        /// outcome as MQTTnet's routing, without checking every session (O(1) per message instead of O(sessions)).
+        /// False when the topic or the session is not one this can route (then MQTTnet routes it).
+        /// </summary>
+        private bool TryNotifyThing(MqttServer server, string topic, byte[] payload)
+        {
+            const string Prefix = "$aws/things/";
+            if (!topic.StartsWith(Prefix, StringComparison.Ordinal)) return false;
+            int slash = topic.IndexOf('/', Prefix.Length);
+            if (slash <= Prefix.Length) return false;
+            string thing = topic.Substring(Prefix.Length, slash - Prefix.Length);
+            MqttSessionStatus session = FindSession(server, thing);
+            if (session == null) return true;  // nobody to deliver to, as with MQTTnet's routing
+            if (!SessionSubscriptions.TryMatch(session.Items, topic, out bool subscribed, out MqttQualityOfServiceLevel granted)) return false;
+            if (!subscribed || !TopicPolicy.CanReceive(thing, topic)) return true;
+            MqttQualityOfServiceLevel qos = granted < MqttQualityOfServiceLevel.AtLeastOnce ? granted : MqttQualityOfServiceLevel.AtLeastOnce;
+            var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(qos).Build();
+            if (!session.TryEnqueueApplicationMessage(message, out _)) _log?.Invoke("jobs: notification to " + thing + " dropped (its queue is full): " + topic);
+            return true;
+        }
+
+        // MQTTnet's lookup by client id is a dictionary read; it throws when there is no such session.
+        private static MqttSessionStatus FindSession(MqttServer server, string clientId)
+        {
+            try { return server.GetSessionAsync(clientId).GetAwaiter().GetResult(); }
+            catch (InvalidOperationException) { return null; }
         }
 
         /// <summary>UTF-8 text of a payload, for logs.</summary>

@@ -116,8 +116,16 @@ namespace NfDevice.Cloud.Demo
             return new AgentProcess(process, log);
         }
 
-        /// <summary>Waits up to <paramref name="timeout"/> for the child to exit by itself; true if it did.</summary>
-        public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+        /// <summary>
+        /// Waits up to <paramref name="timeout"/> for the child to exit by itself, then a moment for its last lines (its
+        /// figures) to be read; true if it exited.
+        /// </summary>
+        public bool WaitForExit(TimeSpan timeout)
+        {
+            if (!_process.WaitForExit(timeout)) return false;
+            try { _pumps.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+            return true;
+        }
 
         /// <summary>Kills the child and its tree if it still runs, and closes the log.</summary>
         public void Dispose()

@@ -108,8 +108,9 @@ namespace NfDevice.Cloud.Demo
                     (failure, latest) = outcome;
                 }
                 done = clock.Elapsed;
-                // Idle devices make each child stop by itself (--until-idle 1); one that lingers is killed.
-                agents.WaitForExit(TimeSpan.FromSeconds(5));
+                // Idle devices make each child stop by itself (--until-idle 1) and print its figures; one that lingers is
+                // killed. Seconds on a loaded machine: a child sees its devices idle at its next refresh, then prints.
+                agents.WaitForExit(TimeSpan.FromSeconds(failure == null ? 30 : 5));
                 agentFigures = agents.Figures();
                 for (int i = 0; i < agents.Processes.Count && agents.Processes.Count > 1; i++)
                 {

@@ -23,10 +23,13 @@ namespace NfDevice.Cloud.Tests.Broker
     [TestClass]
     public sealed class NotificationRoutingTests
     {
+        // Each routing test runs with the direct route and with MQTTnet's (the emulator before issue 14): same outcome.
         [TestMethod]
-        public async Task Notification_ReachesTheSubscribedThing_AndNoOtherThingSubscribedToEverything()
+        [DataRow(true)]
+        [DataRow(false)]
+        public async Task Notification_ReachesTheSubscribedThing_AndNoOtherThingSubscribedToEverything(bool direct)
         {
-            await using var emu = await TestEmulator.StartAsync();
+            await using var emu = await TestEmulator.StartAsync(o => o.Broker.RouteThingNotificationsDirectly = direct);
             await using var a = await emu.ConnectAsync("thing-a");
             await using var b = await emu.ConnectAsync("thing-b");
             await a.SubscribeEventsAsync();
@@ -43,9 +46,11 @@ namespace NfDevice.Cloud.Tests.Broker
         }
 
         [TestMethod]
-        public async Task Notification_WithoutASubscription_IsNotDelivered_UnlikeAReply()
+        [DataRow(true)]
+        [DataRow(false)]
+        public async Task Notification_WithoutASubscription_IsNotDelivered_UnlikeAReply(bool direct)
         {
-            await using var emu = await TestEmulator.StartAsync();
+            await using var emu = await TestEmulator.StartAsync(o => o.Broker.RouteThingNotificationsDirectly = direct);
             await using var a = await emu.ConnectAsync("thing-a");
 
             emu.Emulator.CreateJob("job1", "{\"operation\":\"x\"}", "thing-a");
@@ -56,9 +61,11 @@ namespace NfDevice.Cloud.Tests.Broker
         }
 
         [TestMethod]
-        public async Task Notification_AfterUnsubscribe_IsNotDelivered()
+        [DataRow(true)]
+        [DataRow(false)]
+        public async Task Notification_AfterUnsubscribe_IsNotDelivered(bool direct)
         {
-            await using var emu = await TestEmulator.StartAsync();
+            await using var emu = await TestEmulator.StartAsync(o => o.Broker.RouteThingNotificationsDirectly = direct);
             await using var a = await emu.ConnectAsync("thing-a");
             await a.SubscribeEventsAsync();
             using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
@@ -72,9 +79,11 @@ namespace NfDevice.Cloud.Tests.Broker
         }
 
         [TestMethod]
-        public async Task Notification_ThroughTheThingsOwnWildcard_ArrivesAtTheSubscriptionsQos()
+        [DataRow(true)]
+        [DataRow(false)]
+        public async Task Notification_ThroughTheThingsOwnWildcard_ArrivesAtTheSubscriptionsQos(bool direct)
         {
-            await using var emu = await TestEmulator.StartAsync();
+            await using var emu = await TestEmulator.StartAsync(o => o.Broker.RouteThingNotificationsDirectly = direct);
             await using var a = await emu.ConnectAsync("thing-a");
             await using var b = await emu.ConnectAsync("thing-b");
             await a.DrainAsync();
@@ -95,9 +104,11 @@ namespace NfDevice.Cloud.Tests.Broker
         }
 
         [TestMethod]
-        public async Task Notification_AfterATakeoverWithACleanSession_NeedsANewSubscription()
+        [DataRow(true)]
+        [DataRow(false)]
+        public async Task Notification_AfterATakeoverWithACleanSession_NeedsANewSubscription(bool direct)
         {
-            await using var emu = await TestEmulator.StartAsync();
+            await using var emu = await TestEmulator.StartAsync(o => o.Broker.RouteThingNotificationsDirectly = direct);
             DeviceIdentity id = emu.Emulator.Provision("thing-a");
             await using var first = await TestDevice.ConnectAsync(emu.Emulator, id);
             await first.SubscribeEventsAsync();

@@ -26,6 +26,12 @@ namespace NfDevice.Cloud.Mqtt
         /// does the same, false drops the message silently.
         /// </summary>
         public bool DisconnectOnPolicyViolation { get; set; } = true;
+        /// <summary>
+        /// True (default): a thing's Jobs notifications go straight to its own session (O(1) per message). False: through
+        /// MQTTnet's routing, which checks every session (O(sessions) per message; the emulator before issue 14, kept as
+        /// the baseline of `EmulatorNotificationBenchmarks`). Subscribers receive the same either way.
+        /// </summary>
+        public bool RouteThingNotificationsDirectly { get; set; } = true;
     }
 
     /// <summary>
@@ -83,7 +89,7 @@ namespace NfDevice.Cloud.Mqtt
             _server.ClientSubscribedTopicAsync += e => { SessionSubscriptions.Granted(e.SessionItems, e.TopicFilter); return Task.CompletedTask; };
             _server.ClientUnsubscribedTopicAsync += e => { SessionSubscriptions.Removed(e.SessionItems, e.TopicFilter); return Task.CompletedTask; };
             await _server.StartAsync().ConfigureAwait(false);
-            _outbox.Attach(_server);
+            _outbox.Attach(_server, _options.RouteThingNotificationsDirectly);
         }
 
         /// <summary>Disconnects everyone and stops.</summary>

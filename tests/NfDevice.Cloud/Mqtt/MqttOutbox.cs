@@ -29,13 +29,16 @@ namespace NfDevice.Cloud.Mqtt
         /// <summary>Creates the outbox; <see cref="Attach"/> connects it to a started server.</summary>
         public MqttOutbox(Action<string> log) { _log = log; }
 
-        /// <summary>Starts delivering through <paramref name="server"/> (again after a broker restart).</summary>
-        public void Attach(MqttServer server)
+        /// <summary>
+        /// Starts delivering through <paramref name="server"/> (again after a broker restart); <paramref name="direct"/>: a
+        /// thing's notifications go to its own session (see <see cref="BrokerOptions.RouteThingNotificationsDirectly"/>).
+        /// </summary>
+        public void Attach(MqttServer server, bool direct = true)
         {
             var queue = NewQueue();
             _server = server;
             _queue = queue;
-            _pump = Task.Run(() => PumpAsync(queue, server));
+            _pump = Task.Run(() => PumpAsync(queue, server, direct));
         }
 
         private static Channel<(string, string, byte[])> NewQueue() =>
@@ -54,14 +57,14 @@ namespace NfDevice.Cloud.Mqtt
             if (_pump != null) await Task.WhenAny(_pump, Task.Delay(5000)).ConfigureAwait(false);
         }
 
-        private async Task PumpAsync(Channel<(string, string, byte[])> queue, MqttServer server)
+        private async Task PumpAsync(Channel<(string, string, byte[])> queue, MqttServer server, bool direct)
         {
             await foreach (var (clientId, topic, payload) in queue.Reader.ReadAllAsync().ConfigureAwait(false))
             {
                 try
                 {
                     if (clientId != null) Reply(server, clientId, topic, payload);
-                    else if (!TryNotifyThing(server, topic, payload))
+                    else if (!direct || !TryNotifyThing(server, topic, payload))
                     {
                         var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
                             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();

@@ -161,7 +161,7 @@ namespace NfDevice.Benchmarks
                 List<AgentFigures> agents = _children.Figures();
                 double agentCpu = agents.Where(f => f != null).Sum(f => f.CpuSeconds);
                 double emulatorCpu = _peaks.Cpu.TotalSeconds;
-                Console.WriteLine("// fleet " + _devices.ToString("N0", CultureInfo.InvariantCulture) + " devices: emulator (this) " + emulator);
+                Console.WriteLine("// fleet " + _devices.ToString("N0", CultureInfo.InvariantCulture) + " devices: emulator (this process): " + emulator.Substring("process: ".Length));
                 for (int i = 0; i < _children.Processes.Count; i++) Console.WriteLine("//   agents " + (i + 1) + " of " + _children.Processes.Count + ": " + (_children.Processes[i].ProcessLine ?? "no figures"));
                 Console.WriteLine("//   agents, " + AgentFigures.Total(agents, _devices));
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "//   CPU per device: emulator {0:0.0} ms + agents {1:0.0} ms = {2:0.0} ms",

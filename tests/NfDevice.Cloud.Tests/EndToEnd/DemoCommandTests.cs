@@ -61,6 +61,18 @@ namespace NfDevice.Cloud.Tests.EndToEnd
         }
 
         [TestMethod]
+        public void DescriptorLimit_Verdict_RefusesAFleetTheEmulatorCannotHoldASocketEachOf_AndWarnsShortOfTheMargin()
+        {
+            // 20,000 open files (this machine's hard limit): 10,000 devices fit the emulator's process.
+            Assert.IsNull(DescriptorLimit.Verdict(10_000, 20_000));
+            StringAssert.StartsWith(DescriptorLimit.Verdict(16_000, 20_000), "warning:");
+
+            string refusal = DescriptorLimit.Verdict(20_000, 20_000);
+            StringAssert.Contains(refusal, "the emulator holds a socket per device: 20,000 devices need at least 21,024 open files");
+            StringAssert.Contains(refusal, "run at most 18,976 devices");
+        }
+
+        [TestMethod]
         public async Task Demo_WithNoDevices_RefusesToRun()
         {
             var error = new StringWriter();

@@ -58,17 +58,28 @@ namespace NfDevice.Cloud.Demo
             // Not beyond the hard limit: take all of it.
             raised = new RLimit { Current = limit.Maximum, Maximum = limit.Maximum };
             ulong now = SetRLimit(RlimitNofile, ref raised) == 0 ? limit.Maximum : limit.Current;
-            if (now >= (ulong)Minimum(devices))
+            return Verdict(devices, (long)Math.Min(now, long.MaxValue));
+        }
+
+        /// <summary>
+        /// What <see cref="Ensure"/> says once the limit is as high as it goes (<paramref name="limit"/>): null if it covers
+        /// <see cref="Needed"/>, a warning if only <see cref="Minimum"/>, otherwise the refusal with the numbers and what to do.
+        /// </summary>
+        public static string Verdict(int devices, long limit)
+        {
+            long needed = Needed(devices);
+            if (limit >= needed) return null;
+            if (limit >= Minimum(devices))
             {
                 return string.Format(CultureInfo.InvariantCulture,
                     "warning: the emulator may need up to {1:N0} open files for {0:N0} devices (a socket per device, the agents' HTTP connections, its files); " +
                     "the limit is {2:N0} (`ulimit -Hn`; raising it needs root). Going on: if it runs out, it refuses connections.",
-                    devices, needed, now);
+                    devices, needed, limit);
             }
             return string.Format(CultureInfo.InvariantCulture,
                 "the emulator holds a socket per device: {0:N0} devices need at least {1:N0} open files in its process, but the limit is {2:N0} (`ulimit -Hn`) and could not be raised. " +
                 "Raise it (for example `ulimit -n {3}` as root, or LimitNOFILE in systemd) or run at most {4:N0} devices.",
-                devices, Minimum(devices), now, needed, Math.Max(1, (long)now - 1024));
+                devices, Minimum(devices), limit, needed, Math.Max(1, limit - 1024));
         }
 
         /// <summary>This process's soft and hard open-file limits ((-1, -1) where unknown).</summary>

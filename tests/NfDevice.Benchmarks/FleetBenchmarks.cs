@@ -100,9 +100,10 @@ namespace NfDevice.Benchmarks
             if (AgentsInChildProcesses)
             {
                 // As `nfcloud demo` does: as many `nfdevice simulate` processes as this machine's per-process limits need.
-                FleetPlan plan = FleetCapacity.Plan(n, FleetJobKind.Firmware, ProcessLimitsReader.Read(EnvironmentNumber(DevicesPerProcessVariable)));
+                ProcessLimits limits = ProcessLimitsReader.Read(EnvironmentNumber(DevicesPerProcessVariable));
+                FleetPlan plan = FleetCapacity.Plan(n, FleetJobKind.Firmware, limits);
                 _perProcess = plan.PerProcess;
-                Console.WriteLine("// " + FleetCapacity.Describe(plan, ProcessLimitsReader.Read(EnvironmentNumber(DevicesPerProcessVariable))));
+                Console.WriteLine("// " + FleetCapacity.Describe(plan, limits));
                 return;
             }
             _scheduler = new EngineScheduler(name: "fleet");

@@ -158,7 +158,8 @@ namespace NfDevice.Desktop.Hosting
 
         private static string Remedies(FleetJobKind kind, int processes) => string.Format(CultureInfo.InvariantCulture,
             "Either run fewer devices per process ({0} `nfdevice simulate` processes, each with its own slice of the bundles: `--skip K --count N`, " +
-            "or a bundles folder each; `nfcloud demo` does this by itself), or {1}", processes, RaiseLimits(kind));
+            "or a bundles folder each; `nfcloud demo` does this by itself), or {1}{2}", processes, RaiseLimits(kind),
+            kind == FleetJobKind.Application ? " A fleet that will take only firmware or diagnostics jobs needs ~1 map per device: say so with `--job-kind firmware`." : "");
 
         private static string RaiseLimits(FleetJobKind kind) => string.Format(CultureInfo.InvariantCulture,
             "raise the limits: memory maps with `sudo sysctl -w vm.max_map_count=262144` (room for ~{0:N0} {1} devices), open files with `ulimit -n` " +

@@ -84,8 +84,11 @@ namespace NfDevice.Cloud.Tests.Desktop
             StringAssert.Contains(problem, "--skip K --count N");
             StringAssert.Contains(problem, "sudo sysctl -w vm.max_map_count=262144");
 
+            StringAssert.Contains(problem, "--job-kind firmware", "an application fleet is told that a firmware-only fleet costs fewer maps");
+
             string files = FleetCapacity.CheckOneProcess(10_000, FleetJobKind.Firmware, Limits(65_530, 20_000));
             StringAssert.Contains(files, "open-file limit of 20,000");
+            Assert.IsFalse(files.Contains("--job-kind firmware"), files);
         }
 
         [TestMethod]

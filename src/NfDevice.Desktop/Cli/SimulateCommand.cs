@@ -31,15 +31,29 @@ namespace NfDevice.Desktop.Cli
             var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (with --until-idle: a timeout that fails the run)." };
             var logDir = new Option<string>("--log-dir") { Description = "Write one log file per device into this folder." };
             var plain = new Option<bool>("--plain") { Description = "Plain line output even on a terminal." };
-            var command = new Command("simulate", "Run N simulated devices in one process against an endpoint, with live progress and a summary table.");
-            foreach (var o in new Option[] { count, bundles, template, endpoint, port, untilIdle, duration, logDir, plain }) command.Add(o);
+            var skip = new Option<int>("--skip") { Description = "With --bundles: leave out the first K bundles (name order), so that several processes can each run a slice of one folder: --skip K --count N.", DefaultValueFactory = _ => 0 };
+            var jobKind = new Option<string>("--job-kind") { Description = "The jobs the fleet will take, for the per-process capacity check: application (~10 memory maps per device once its application runs), firmware or diagnostics.", DefaultValueFactory = _ => "application" };
+            jobKind.AcceptOnlyFromAmong("application", "firmware", "diagnostics");
+            var plan = new Option<bool>("--plan") { Description = "Print how many devices one process of this machine can hold (memory maps, open files) and how many processes the fleet needs, then exit (with --count N alone: a fleet of N)." };
+            // Test and diagnostic knobs: a plan as if the machine's limits were these (0 = read them).
+            var cap = new Option<int>("--devices-per-process") { Description = "Cap devices per process below what the limits allow (test/diagnostic knob).", Hidden = true };
+            var maps = new Option<long>("--assume-max-map-count") { Description = "Plan with this vm.max_map_count instead of the machine's (test/diagnostic knob).", Hidden = true };
+            var files = new Option<long>("--assume-open-files") { Description = "Plan with this open-file limit instead of this process's (test/diagnostic knob).", Hidden = true };
+            var command = new Command("simulate",
+                "Run N simulated devices in one process against an endpoint, with live progress and a summary table. Refuses at once a fleet that one process " +
+                "cannot hold under this machine's per-process limits (vm.max_map_count, open files): split it with --skip/--count over several processes " +
+                "(`nfcloud demo` does), or raise the limits; --plan prints the numbers.");
+            foreach (var o in new Option[] { count, bundles, template, endpoint, port, untilIdle, duration, logDir, plain, skip, jobKind, plan, cap, maps, files }) command.Add(o);
             command.Validators.Add(result =>
             {
                 bool hasBundles = result.GetValue(bundles) != null, hasTemplate = result.GetValue(template) != null;
-                if (hasBundles == hasTemplate) result.AddError("Give exactly one of --bundles or --template.");
+                bool planOfCount = result.GetValue(plan) && !hasBundles && !hasTemplate && result.GetValue(count) >= 1;
+                if (hasBundles == hasTemplate && !planOfCount) result.AddError("Give exactly one of --bundles or --template (or, with --plan, only --count N).");
                 if (hasTemplate && result.GetValue(count) < 1) result.AddError("--template needs --count N (N >= 1).");
                 if (result.GetValue(count) < 0) result.AddError("--count must not be negative.");
                 if (result.GetValue(untilIdle) < 0) result.AddError("--until-idle must not be negative.");
+                if (result.GetValue(skip) < 0) result.AddError("--skip must not be negative.");
+                if (result.GetValue(skip) > 0 && hasTemplate) result.AddError("--skip goes with --bundles.");
             });
             command.SetAction((parse, cancel) => Task.Run(() => ExecuteInterruptible(new Args
             {
@@ -52,6 +66,12 @@ namespace NfDevice.Desktop.Cli
                 Duration = parse.GetValue(duration),
                 LogDir = parse.GetValue(logDir),
                 Plain = parse.GetValue(plain),
+                Skip = parse.GetValue(skip),
+                JobKind = Enum.Parse<FleetJobKind>(parse.GetValue(jobKind), ignoreCase: true),
+                PlanOnly = parse.GetValue(plan),
+                DevicesPerProcess = parse.GetValue(cap),
+                AssumeMaxMapCount = parse.GetValue(maps),
+                AssumeOpenFiles = parse.GetValue(files),
             }, cancel)));
             return command;
         }
@@ -67,6 +87,46 @@ namespace NfDevice.Desktop.Cli
             public double? Duration;
             public string LogDir;
             public bool Plain;
+            public int Skip;
+            public FleetJobKind JobKind;
+            public bool PlanOnly;
+            public int DevicesPerProcess;
+            public long AssumeMaxMapCount;
+            public long AssumeOpenFiles;
+        }
+
+        /// <summary>Prints the plan (--plan) or refuses a fleet one process cannot hold; null to go on.</summary>
+        private static int? CheckCapacity(Args args, int devices)
+        {
+            ProcessLimits real = ProcessLimitsReader.Read(args.DevicesPerProcess);
+            var limits = new ProcessLimits
+            {
+                OpenFiles = args.AssumeOpenFiles > 0 ? args.AssumeOpenFiles : real.OpenFiles,
+                MaxMapCount = args.AssumeMaxMapCount > 0 ? args.AssumeMaxMapCount : real.MaxMapCount,
+                DevicesPerProcessCap = args.DevicesPerProcess,
+            };
+            FleetPlan plan;
+            try
+            {
+                plan = FleetCapacity.Plan(devices, args.JobKind, limits);
+            }
+            catch (FleetCapacityException e)
+            {
+                Console.Error.WriteLine("nfdevice: " + e.Message);
+                return 2;
+            }
+
+            if (args.PlanOnly)
+            {
+                Console.WriteLine(ProcessLinePrefix + FleetCapacity.Describe(plan, limits));
+                Console.WriteLine(ProcessLinePrefix + FleetCapacity.MachineLine(plan));
+                return 0;
+            }
+
+            string problem = FleetCapacity.CheckOneProcess(devices, args.JobKind, limits);
+            if (problem == null) return null;
+            Console.Error.WriteLine("nfdevice: " + problem);
+            return 2;
         }
 
         private static int ExecuteInterruptible(Args args, CancellationToken cancel)
@@ -77,6 +137,7 @@ namespace NfDevice.Desktop.Cli
 
         private static int Execute(Args args, CancellationToken cancel)
         {
+            if (args.PlanOnly && args.Bundles == null && args.Template == null) return CheckCapacity(args, args.Count) ?? 0;
             List<DeviceSettings> settings;
             Simulator simulator;
             // Every device's engine on a few shared threads (about one per core) instead of a thread each.
@@ -91,7 +152,11 @@ namespace NfDevice.Desktop.Cli
             using LogFolder logs = args.LogDir != null ? new LogFolder(args.LogDir) : null;
             try
             {
-                settings = args.Bundles != null ? Simulator.LoadBundles(args.Bundles, args.Count) : Simulator.FromTemplate(args.Template, args.Count);
+                settings = args.Bundles != null ? Simulator.LoadBundles(args.Bundles, args.Count, args.Skip) : Simulator.FromTemplate(args.Template, args.Count);
+                // Before a single certificate is loaded: a fleet this process cannot hold is refused now, not as
+                // "Out of memory." thousands of devices in.
+                int? refused = CheckCapacity(args, settings.Count);
+                if (refused.HasValue) return refused.Value;
                 foreach (var s in settings)
                 {
                     if (args.Endpoint != null) s.Endpoint = args.Endpoint;

@@ -56,10 +56,11 @@ namespace NfDevice.Desktop.Hosting
         public IReadOnlyList<DesktopDevice> Devices => _devices;
 
         /// <summary>
-        /// Settings of the first <paramref name="count"/> bundles in <paramref name="directory"/> (sub-folders holding
-        /// nfdevice.json, in name order); all of them when <paramref name="count"/> is 0.
+        /// Settings of <paramref name="count"/> bundles in <paramref name="directory"/> (sub-folders holding nfdevice.json,
+        /// in name order) after the first <paramref name="skip"/>; all the rest when <paramref name="count"/> is 0. A fleet
+        /// split over several processes gives each its slice this way.
         /// </summary>
-        public static List<DeviceSettings> LoadBundles(string directory, int count = 0)
+        public static List<DeviceSettings> LoadBundles(string directory, int count = 0, int skip = 0)
         {
             if (!Directory.Exists(directory)) throw new SettingsException("Bundle directory not found: " + Path.GetFullPath(directory));
             var files = Directory.GetDirectories(directory)
@@ -68,9 +69,12 @@ namespace NfDevice.Desktop.Hosting
                 .Where(File.Exists)
                 .ToList();
             if (files.Count == 0) throw new SettingsException("No device bundles (sub-folders with nfdevice.json) in " + Path.GetFullPath(directory));
+            if (skip < 0) throw new SettingsException("--skip must not be negative.");
+            if (skip >= files.Count) throw new SettingsException("Asked to skip " + skip + " bundles but " + Path.GetFullPath(directory) + " holds " + files.Count + ".");
+            files = files.Skip(skip).ToList();
             if (count > 0)
             {
-                if (files.Count < count) throw new SettingsException("Asked for " + count + " devices but " + Path.GetFullPath(directory) + " holds " + files.Count + " bundles.");
+                if (files.Count < count) throw new SettingsException("Asked for " + count + " devices" + (skip > 0 ? " after skipping " + skip : "") + " but " + Path.GetFullPath(directory) + " holds " + (files.Count + skip) + " bundles.");
                 files = files.Take(count).ToList();
             }
             return files.Select(DeviceSettings.Load).ToList();

@@ -27,11 +27,14 @@ namespace NfDevice.Cloud.Demo
         {
             _process = process;
             _log = log;
-            _pumps = Task.WhenAll(Pump(process.StandardOutput), Pump(process.StandardError));
+            _pumps = Task.WhenAll(Pump(process.StandardOutput, false), Pump(process.StandardError, true));
         }
 
         /// <summary>The child's line with its peak threads, descriptors and CPU (`nfdevice: process: ...`), or null before it printed it.</summary>
         public string ProcessLine { get; private set; }
+
+        /// <summary>The child's last line on standard error (a refusal says why there), or null.</summary>
+        public string LastError { get; private set; }
 
         /// <summary>True once the child has exited.</summary>
         public bool HasExited => _process.HasExited;
@@ -67,8 +70,12 @@ namespace NfDevice.Cloud.Demo
             return null;
         }
 
-        /// <summary>Starts `dotnet <paramref name="agentDll"/> simulate --bundles <paramref name="bundles"/> ...`, output to <paramref name="logPath"/>.</summary>
-        public static AgentProcess StartSimulate(string agentDll, string bundles, int devices, TimeSpan duration, string logDirectory, string logPath)
+        /// <summary>
+        /// Starts `dotnet <paramref name="agentDll"/> simulate --bundles <paramref name="bundles"/> --skip <paramref name="skip"/>
+        /// --count <paramref name="devices"/> --job-kind <paramref name="jobKind"/> ...` (one slice of the bundles, in name
+        /// order), output to <paramref name="logPath"/>.
+        /// </summary>
+        public static AgentProcess StartSimulate(string agentDll, string bundles, int skip, int devices, string jobKind, TimeSpan duration, string logDirectory, string logPath)
         {
             // A recorded nfdevice.dll runs under the dotnet host; an installed `nfdevice` tool runs by itself.
             bool isDll = agentDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
@@ -76,7 +83,9 @@ namespace NfDevice.Cloud.Demo
             {
                 "simulate",
                 "--bundles", bundles,
+                "--skip", skip.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--count", devices.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--job-kind", jobKind,
                 "--until-idle", "1",
                 "--duration", ((int)Math.Ceiling(duration.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--log-dir", logDirectory,
@@ -107,8 +116,16 @@ namespace NfDevice.Cloud.Demo
             return new AgentProcess(process, log);
         }
 
-        /// <summary>Waits up to <paramref name="timeout"/> for the child to exit by itself; true if it did.</summary>
-        public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+        /// <summary>
+        /// Waits up to <paramref name="timeout"/> for the child to exit by itself, then a moment for its last lines (its
+        /// figures) to be read; true if it exited.
+        /// </summary>
+        public bool WaitForExit(TimeSpan timeout)
+        {
+            if (!_process.WaitForExit(timeout)) return false;
+            try { _pumps.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+            return true;
+        }
 
         /// <summary>Kills the child and its tree if it still runs, and closes the log.</summary>
         public void Dispose()
@@ -125,11 +142,12 @@ namespace NfDevice.Cloud.Demo
             _process.Dispose();
         }
 
-        private async Task Pump(StreamReader reader)
+        private async Task Pump(StreamReader reader, bool isError)
         {
             string line;
             while ((line = await reader.ReadLineAsync().ConfigureAwait(false)) != null)
             {
+                if (isError && line.Length > 0) LastError = line;
                 if (line.StartsWith("nfdevice: process:", StringComparison.Ordinal)) ProcessLine = line.Substring("nfdevice: ".Length);
                 lock (_log)
                 {

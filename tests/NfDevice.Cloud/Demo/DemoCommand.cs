@@ -16,8 +16,10 @@ namespace NfDevice.Cloud.Demo
             var timeout = new Option<int?>("--timeout") { Description = "Seconds every execution has to reach its expected status (default: 60 plus 0.1 per device)" };
             var plain = new Option<bool>("--plain") { Description = "Plain line output even on a terminal" };
             var keep = new Option<bool>("--keep") { Description = "Keep the demo's temporary folder (emulator data, bundles, logs) after a successful run" };
+            // Test and diagnostic knob: fewer devices per agents process than this machine's limits allow (more processes).
+            var perProcess = new Option<int>("--devices-per-process") { Description = "Cap devices per agents process (test/diagnostic knob)", Hidden = true };
             var command = new Command("demo", "Start the emulator, provision N simulated devices, roll out a job to them with the desktop agents, and show each device's result (exit 0 only if all succeed)");
-            foreach (Option o in new Option[] { devices, job, timeout, plain, keep }) command.Add(o);
+            foreach (Option o in new Option[] { devices, job, timeout, plain, keep, perProcess }) command.Add(o);
             command.SetAction((parse, ct) =>
             {
                 int n = parse.GetValue(devices);
@@ -40,6 +42,7 @@ namespace NfDevice.Cloud.Demo
                     Timeout = TimeSpan.FromSeconds(seconds),
                     Plain = parse.GetValue(plain) || Console.IsOutputRedirected,
                     Keep = parse.GetValue(keep),
+                    DevicesPerProcess = parse.GetValue(perProcess),
                 }, ct);
             });
             return command;
@@ -66,5 +69,7 @@ namespace NfDevice.Cloud.Demo
         public bool Plain { get; init; }
         /// <summary>Keep the temporary folder after success.</summary>
         public bool Keep { get; init; }
+        /// <summary>A cap on devices per agents process (0 = what this machine's limits allow).</summary>
+        public int DevicesPerProcess { get; init; }
     }
 }

@@ -30,6 +30,17 @@ namespace NfDevice.Cloud.Demo
                 return 2;
             }
 
+            // Memory maps and open files are per-process limits: the agent says how many devices one of its processes
+            // may hold here, and the fleet gets as many processes as that takes.
+            int perProcess;
+            string plan;
+            try { perProcess = AgentFleet.PerProcess(agentDll, null, settings.Devices, settings.Job.Name, settings.DevicesPerProcess, out plan); }
+            catch (InvalidOperationException e)
+            {
+                Console.Error.WriteLine("nfcloud demo: " + e.Message);
+                return 2;
+            }
+
             string work = Path.Combine(Path.GetTempPath(), "nfcloud-demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6));
             string bundles = Path.Combine(work, "bundles");
             Directory.CreateDirectory(bundles);
@@ -40,7 +51,7 @@ namespace NfDevice.Cloud.Demo
                 await using (var emulator = new Emulator(options))
                 {
                     await emulator.StartAsync().ConfigureAwait(false);
-                    passed = await RunWithEmulatorAsync(settings, emulator, agentDll, work, bundles, cancel).ConfigureAwait(false);
+                    passed = await RunWithEmulatorAsync(settings, emulator, agentDll, perProcess, plan, work, bundles, cancel).ConfigureAwait(false);
                 }
             }
             if (passed && !settings.Keep) TryDelete(work);
@@ -48,9 +59,11 @@ namespace NfDevice.Cloud.Demo
             return passed ? 0 : 1;
         }
 
-        private static async Task<bool> RunWithEmulatorAsync(DemoSettings settings, Emulator emulator, string agentDll, string work, string bundles, CancellationToken cancel)
+        private static async Task<bool> RunWithEmulatorAsync(DemoSettings settings, Emulator emulator, string agentDll, int perProcess, string plan, string work, string bundles, CancellationToken cancel)
         {
             IDemoJob job = settings.Job;
+            // Spectre's shared console keeps the Console.Out of its first use; the demo writes to the one of this run.
+            IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
             Console.WriteLine("nf-device demo: " + settings.Devices.ToString(CultureInfo.InvariantCulture) + " simulated devices, job '" + job.Name + "'");
             Console.WriteLine("  emulator: MQTT 127.0.0.1:" + emulator.MqttPort.ToString(CultureInfo.InvariantCulture) + " (TLS 1.2, client certificates), control plane " + emulator.HttpEndpoint);
 
@@ -72,11 +85,13 @@ namespace NfDevice.Cloud.Demo
             string failure;
             Dictionary<string, ExecutionSnapshot> latest;
             TimeSpan done;
-            string agentFigures;
-            // The child gets a little longer than the demo so that the demo, not the child, decides a timeout.
-            using (var agents = AgentProcess.StartSimulate(agentDll, bundles, things.Count, settings.Timeout + TimeSpan.FromSeconds(10), Path.Combine(work, "device-logs"), Path.Combine(work, "agents.log")))
+            List<AgentFigures> agentFigures;
+            var agentLines = new List<string>();
+            // The children get a little longer than the demo so that the demo, not a child, decides a timeout.
+            using (var agents = AgentFleet.Start(agentDll, bundles, things.Count, perProcess, job.Name, settings.Timeout + TimeSpan.FromSeconds(10), work))
             {
-                Console.WriteLine("  agents: `nfdevice simulate` in a child process, output in " + Path.Combine(work, "agents.log"));
+                Console.WriteLine("  agents: " + agents.Processes.Count.ToString(CultureInfo.InvariantCulture) + " `nfdevice simulate` child process" + (agents.Processes.Count == 1 ? "" : "es") +
+                    " (" + plan + "), output in " + string.Join(", ", agents.LogPaths));
                 Console.WriteLine();
                 Func<Dictionary<string, ExecutionSnapshot>> poll = () => DemoView.Latest(emulator.Snapshot(), jobId);
                 if (settings.Plain)
@@ -86,34 +101,44 @@ namespace NfDevice.Cloud.Demo
                 else
                 {
                     (string, Dictionary<string, ExecutionSnapshot>) outcome = default;
-                    await AnsiConsole.Live(view.LiveTable(clock.Elapsed, poll())).StartAsync(async live =>
+                    await console.Live(view.LiveTable(clock.Elapsed, poll())).StartAsync(async live =>
                     {
                         outcome = await WatchAsync(settings, things.Count, agents, emulatorPeaks, poll, clock, l => { live.UpdateTarget(view.LiveTable(clock.Elapsed, l)); live.Refresh(); }, cancel).ConfigureAwait(false);
                     }).ConfigureAwait(false);
                     (failure, latest) = outcome;
                 }
                 done = clock.Elapsed;
-                // Idle devices make the child stop by itself (--until-idle 1); it is killed if it lingers.
-                agents.WaitForExit(TimeSpan.FromSeconds(5));
-                agentFigures = agents.ProcessLine;
+                // Idle devices make each child stop by itself (--until-idle 1) and print its figures; one that lingers is
+                // killed. Seconds on a loaded machine: a child sees its devices idle at its next refresh, then prints.
+                agents.WaitForExit(TimeSpan.FromSeconds(failure == null ? 30 : 5));
+                agentFigures = agents.Figures();
+                for (int i = 0; i < agents.Processes.Count && agents.Processes.Count > 1; i++)
+                {
+                    (int skip, int count) = agents.Slice(i);
+                    agentLines.Add("  agents process " + (i + 1).ToString(CultureInfo.InvariantCulture) + " of " + agents.Processes.Count.ToString(CultureInfo.InvariantCulture) +
+                        " (devices " + (skip + 1).ToString(CultureInfo.InvariantCulture) + "-" + (skip + count).ToString(CultureInfo.InvariantCulture) + "): " +
+                        (agents.Processes[i].ProcessLine ?? "no figures (the child did not report them)"));
+                }
+                if (agents.Processes.Count == 1) agentLines.Add("  agents (nfdevice simulate): " + (agents.Processes[0].ProcessLine ?? "no figures (the child did not report them)"));
             }
 
             Console.WriteLine();
-            AnsiConsole.Write(view.ResultTable(latest));
+            console.Write(view.ResultTable(latest));
             int reached = latest.Values.Count(e => e.Status == job.ExpectedStatus);
             bool passed = failure == null && reached == things.Count;
             string summary = reached.ToString(CultureInfo.InvariantCulture) + " of " + things.Count.ToString(CultureInfo.InvariantCulture) + " executions " + job.ExpectedStatus +
                 " in " + done.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
-            if (passed) AnsiConsole.MarkupLine("[green]PASS[/] " + Markup.Escape(summary));
-            else AnsiConsole.MarkupLine("[red]FAIL[/] " + Markup.Escape(summary + (failure == null ? "" : ": " + failure)));
+            if (passed) console.MarkupLine("[green]PASS[/] " + Markup.Escape(summary));
+            else console.MarkupLine("[red]FAIL[/] " + Markup.Escape(summary + (failure == null ? "" : ": " + failure)));
             Console.WriteLine("  emulator (this process, from the job's creation): " + emulatorPeaks.Summary(things.Count));
-            Console.WriteLine("  agents (nfdevice simulate): " + (agentFigures ?? "no figures (the child did not report them)"));
+            foreach (string line in agentLines) Console.WriteLine(line);
+            if (agentFigures.Count > 1) Console.WriteLine("  agents, all processes (" + AgentFigures.Total(agentFigures, things.Count) + ")");
             return passed;
         }
 
         // Polls the emulator until every thing's latest execution is terminal, the time is up, the agents die, or Ctrl+C.
         private static async Task<(string Failure, Dictionary<string, ExecutionSnapshot> Latest)> WatchAsync(
-            DemoSettings settings, int count, AgentProcess agents, DemoProcessPeaks emulatorPeaks, Func<Dictionary<string, ExecutionSnapshot>> poll, Stopwatch clock,
+            DemoSettings settings, int count, AgentFleet agents, DemoProcessPeaks emulatorPeaks, Func<Dictionary<string, ExecutionSnapshot>> poll, Stopwatch clock,
             Action<Dictionary<string, ExecutionSnapshot>> show, CancellationToken cancel)
         {
             TimeSpan? agentsGoneAt = null;
@@ -124,11 +149,19 @@ namespace NfDevice.Cloud.Demo
                 if (latest.Count == count && latest.Values.All(e => ExecStatus.IsTerminal(e.Status))) return (null, latest);
                 if (clock.Elapsed >= settings.Timeout) return ("timed out after " + settings.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s", latest);
                 if (cancel.IsCancellationRequested) return ("interrupted", latest);
-                if (agents.HasExited)
+                // A child exits by itself once its slice is idle; one that failed, or all of them gone with executions
+                // still open, ends the demo. Their last reports may still be in flight: give the emulator a moment first.
+                var failed = agents.FirstFailure();
+                if (failed.HasValue || agents.AllExited)
                 {
-                    // Their last reports may still be in flight: give the emulator a moment before calling it.
                     agentsGoneAt ??= clock.Elapsed;
-                    if (clock.Elapsed - agentsGoneAt.Value > TimeSpan.FromSeconds(2)) return ("the agents exited early (code " + agents.ExitCode.ToString(CultureInfo.InvariantCulture) + ")", latest);
+                    if (clock.Elapsed - agentsGoneAt.Value > TimeSpan.FromSeconds(2))
+                    {
+                        if (!failed.HasValue) return ("the agents exited before every execution ended", latest);
+                        AgentProcess child = agents.Processes[failed.Value.Index];
+                        return ("agents process " + (failed.Value.Index + 1).ToString(CultureInfo.InvariantCulture) + " exited early (code " + failed.Value.Code.ToString(CultureInfo.InvariantCulture) + ")" +
+                            (child.LastError == null ? "" : ": " + child.LastError), latest);
+                    }
                 }
                 emulatorPeaks.Sample();
                 try { await Task.Delay(Refresh(count), cancel).ConfigureAwait(false); }

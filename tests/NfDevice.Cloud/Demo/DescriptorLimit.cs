@@ -5,10 +5,12 @@ using System.Runtime.InteropServices;
 namespace NfDevice.Cloud.Demo
 {
     /// <summary>
-    /// The open-file limit (`ulimit -n`) a demo of N devices needs: the emulator holds a socket per device (MQTT), and the
-    /// agents' process, which inherits this process's limit, a socket per device plus, while a device downloads, its HTTP
-    /// connection and its slot file. A soft limit below the need is raised in process (setrlimit, as `ulimit -n` would):
-    /// to the hard limit, or beyond it where the process may (root); otherwise the demo says so before anything starts.
+    /// The open-file limit (`ulimit -n`) the emulator's process needs for a demo of N devices: a socket per device (MQTT),
+    /// the agents' HTTP connections (a shared pool per agents process) and its own files (measured 11,753 descriptors at
+    /// 10,000 devices). A soft limit below the need is raised in process (setrlimit, as `ulimit -n` would): to the hard
+    /// limit, or beyond it where the process may (root); otherwise the demo says so before anything starts. The agents'
+    /// processes inherit the raised limit, and each checks its own share (`nfdevice simulate --plan`): the demo gives the
+    /// fleet as many of them as that takes.
     /// </summary>
     public static class DescriptorLimit
     {
@@ -29,13 +31,13 @@ namespace NfDevice.Cloud.Demo
         private static extern int SetRLimit(int resource, ref RLimit limit);
 
         /// <summary>
-        /// Descriptors one process of the demo may need for <paramref name="devices"/>: three per device (MQTT socket; HTTP
-        /// connection and slot file of a download in progress, or the old session of a rebooting device; measured up to
-        /// 2.2 per device at 2,000) and 1,024 for the runtime, assemblies and listeners.
+        /// Descriptors the emulator may need for <paramref name="devices"/>: 1.25 per device (its MQTT socket, a rebooting
+        /// device's old session for a moment, the agents' HTTP connections; measured 1.07 at 10,000) and 1,024 for the
+        /// runtime, the stores and the listeners.
         /// </summary>
-        public static long Needed(int devices) => 3L * devices + 1024;
+        public static long Needed(int devices) => devices + devices / 4L + 1024;
 
-        /// <summary>The least a process of the demo cannot do without: a socket per device, and 1,024 for the rest.</summary>
+        /// <summary>The least the emulator cannot do without: a socket per device, and 1,024 for the rest.</summary>
         public static long Minimum(int devices) => (long)devices + 1024;
 
         /// <summary>
@@ -56,17 +58,28 @@ namespace NfDevice.Cloud.Demo
             // Not beyond the hard limit: take all of it.
             raised = new RLimit { Current = limit.Maximum, Maximum = limit.Maximum };
             ulong now = SetRLimit(RlimitNofile, ref raised) == 0 ? limit.Maximum : limit.Current;
-            if (now >= (ulong)Minimum(devices))
+            return Verdict(devices, (long)Math.Min(now, long.MaxValue));
+        }
+
+        /// <summary>
+        /// What <see cref="Ensure"/> says once the limit is as high as it goes (<paramref name="limit"/>): null if it covers
+        /// <see cref="Needed"/>, a warning if only <see cref="Minimum"/>, otherwise the refusal with the numbers and what to do.
+        /// </summary>
+        public static string Verdict(int devices, long limit)
+        {
+            long needed = Needed(devices);
+            if (limit >= needed) return null;
+            if (limit >= Minimum(devices))
             {
                 return string.Format(CultureInfo.InvariantCulture,
-                    "warning: {0:N0} devices may need up to {1:N0} open files per process (a socket per device, and the HTTP connection and slot file of each download); " +
-                    "the limit is {2:N0} (`ulimit -Hn`; raising it needs root). Going on: a process that runs out refuses connections.",
-                    devices, needed, now);
+                    "warning: the emulator may need up to {1:N0} open files for {0:N0} devices (a socket per device, the agents' HTTP connections, its files); " +
+                    "the limit is {2:N0} (`ulimit -Hn`; raising it needs root). Going on: if it runs out, it refuses connections.",
+                    devices, needed, limit);
             }
             return string.Format(CultureInfo.InvariantCulture,
-                "{0:N0} devices need at least {1:N0} open files per process (a socket per device), but the limit is {2:N0} (`ulimit -Hn`) and could not be raised. " +
+                "the emulator holds a socket per device: {0:N0} devices need at least {1:N0} open files in its process, but the limit is {2:N0} (`ulimit -Hn`) and could not be raised. " +
                 "Raise it (for example `ulimit -n {3}` as root, or LimitNOFILE in systemd) or run at most {4:N0} devices.",
-                devices, Minimum(devices), now, needed, Math.Max(1, (long)now - 1024));
+                devices, Minimum(devices), limit, needed, Math.Max(1, limit - 1024));
         }
 
         /// <summary>This process's soft and hard open-file limits ((-1, -1) where unknown).</summary>

@@ -122,6 +122,23 @@ namespace NfDevice.Cloud.Tests.Broker
         }
 
         [TestMethod]
+        [DataRow(true)]
+        [DataRow(false)]
+        public async Task Subscription_AtQos2_IsGrantedAtQos1_AndNotificationsArriveAtQos1(bool direct)
+        {
+            await using var emu = await TestEmulator.StartAsync(o => o.Broker.RouteThingNotificationsDirectly = direct);
+            await using var a = await emu.ConnectAsync("thing-a");
+            await a.DrainAsync();
+
+            var granted = await a.SubscribeAsync(a.Prefix + "notify-next", MqttQualityOfServiceLevel.ExactlyOnce);
+            emu.Emulator.CreateJob("job1", "{\"operation\":\"x\"}", "thing-a");
+            var qos = await a.NextQosAsync(a.Prefix + "notify-next");
+
+            Assert.AreEqual(MqttClientSubscribeResultCode.GrantedQoS1, granted);
+            Assert.AreEqual(MqttQualityOfServiceLevel.AtLeastOnce, qos);
+        }
+
+        [TestMethod]
         public async Task Notification_ToAnMqtt5Session_IsRoutedByMqttnet_AndArrives()
         {
             await using var emu = await TestEmulator.StartAsync();

@@ -97,8 +97,10 @@ namespace NfDevice.Cloud.Iot
         }
 
         /// <summary>AWS IoT's certificate id: the lowercase hex SHA-256 of the DER certificate.</summary>
-        public static string CertificateId(X509Certificate2 certificate) =>
-            Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
+        public static string CertificateId(X509Certificate2 certificate) => CertificateId(certificate.RawData);
+
+        /// <summary>The certificate id of a DER certificate.</summary>
+        public static string CertificateId(byte[] der) => Convert.ToHexStringLower(SHA256.HashData(der));
 
         private static X509Certificate2 CreateRoot()
         {

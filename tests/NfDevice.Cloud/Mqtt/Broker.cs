@@ -149,7 +149,10 @@ namespace NfDevice.Cloud.Mqtt
                 _log("mqtt: TLS handshake refused: the client sent no certificate");
                 return false;
             }
-            using X509Certificate2 cert = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            byte[] der = certificate.GetRawCertData();
+            // A certificate seen before needs no parse here (one certificate object less per connect).
+            if (_chainChecked.TryGetValue(CertificateAuthority.CertificateId(der), out bool known) && known) return true;
+            using X509Certificate2 cert = X509CertificateLoader.LoadCertificate(der);
             if (IsFromOurCa(cert, out string id)) return true;
             _log("mqtt: TLS handshake refused: certificate " + id + " (" + cert.Subject + ", issuer " + cert.Issuer
                 + ") is not issued by the emulator's CA");
@@ -185,8 +188,10 @@ namespace NfDevice.Cloud.Mqtt
             }
             else if (e.TopicFilter.QualityOfServiceLevel == MqttQualityOfServiceLevel.ExactlyOnce)
             {
-                // AWS IoT supports QoS 0 and 1 only; a QoS 2 subscription is granted at QoS 1.
+                // AWS IoT supports QoS 0 and 1 only; a QoS 2 subscription is granted at QoS 1. MQTTnet sets the SUBACK's
+                // code from the requested QoS before calling here, and grants what the code says: both are lowered.
                 e.TopicFilter.QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce;
+                e.Response.ReasonCode = MqttSubscribeReasonCode.GrantedQoS1;
             }
             return Task.CompletedTask;
         }

@@ -156,12 +156,13 @@ namespace NfDevice.Benchmarks
         {
             if (_peaks != null && _children != null)
             {
+                // The emulator's figures at the last SUCCEEDED, before the wait for the children's own.
                 string emulator = _peaks.Summary(_devices);
+                double emulatorCpu = _peaks.Cpu.TotalSeconds;
                 // Each child prints its figures when its devices are idle, which follows the last SUCCEEDED closely.
                 _children.WaitForExit(TimeSpan.FromMinutes(2));
                 List<AgentFigures> agents = _children.Figures();
                 double agentCpu = agents.Where(f => f != null).Sum(f => f.CpuSeconds);
-                double emulatorCpu = _peaks.Cpu.TotalSeconds;
                 Console.WriteLine("// fleet " + _devices.ToString("N0", CultureInfo.InvariantCulture) + " devices: emulator (this process): " + emulator.Substring("process: ".Length));
                 for (int i = 0; i < _children.Processes.Count; i++) Console.WriteLine("//   agents " + (i + 1) + " of " + _children.Processes.Count + ": " + (_children.Processes[i].ProcessLine ?? "no figures"));
                 Console.WriteLine("//   agents, " + AgentFigures.Total(agents, _devices));

@@ -92,7 +92,11 @@ namespace NfDevice.Desktop.Hosting
         /// <summary>Open files per device: its MQTT socket, and a download's HTTP connection and slot file (measured 1.45 at 10,000).</summary>
         public const int OpenFilesPerDevice = 2;
 
-        /// <summary>Devices per process for <paramref name="kind"/> under <paramref name="limits"/> (the three bounds, before any check).</summary>
+        /// <summary>
+        /// The plan for <paramref name="devices"/> of <paramref name="kind"/> under <paramref name="limits"/>: devices per
+        /// process (the least of the map bound, the open-file bound and the cap) and so the processes. Throws
+        /// <see cref="FleetCapacityException"/> when not even one device fits.
+        /// </summary>
         public static FleetPlan Plan(int devices, FleetJobKind kind, ProcessLimits limits)
         {
             if (devices < 1) throw new ArgumentOutOfRangeException(nameof(devices), "a fleet has at least one device");
@@ -146,10 +150,6 @@ namespace NfDevice.Desktop.Hosting
 
         /// <summary>The value of `--job-kind` for <paramref name="kind"/>.</summary>
         public static string Name(FleetJobKind kind) => kind.ToString().ToLowerInvariant();
-
-        /// <summary>Parses `--job-kind` (application, firmware, diagnostics; case-insensitive).</summary>
-        public static bool TryParse(string text, out FleetJobKind kind) =>
-            Enum.TryParse(text, ignoreCase: true, out kind) && Enum.IsDefined(kind) && !int.TryParse(text, out _);
 
         private static string Limits(ProcessLimits limits) => string.Format(CultureInfo.InvariantCulture, "vm.max_map_count {0}, open files {1}{2}",
             limits.MaxMapCount > 0 ? limits.MaxMapCount.ToString("N0", CultureInfo.InvariantCulture) : "unknown",

@@ -45,7 +45,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
         /// <summary>Body bytes sent before waiting for <see cref="Release"/> (-1: send everything at once).</summary>
         public int HoldAfter { get; }
 
-        /// <summary>Body bytes written to the socket so far (all responses).</summary>
+        /// <summary>Body bytes handed to the socket so far (all responses; counted as each write starts).</summary>
         public long BodyBytesSent;
 
         /// <summary>Requests answered.</summary>
@@ -85,14 +85,15 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                     byte[] head = Encoding.ASCII.GetBytes(_head);
                     await stream.WriteAsync(head, _stop.Token);
                     int first = HoldAfter < 0 ? _body.Length : Math.Min(HoldAfter, _body.Length);
+                    // Counted before the write: the client may read the bytes before this continuation runs again.
+                    Interlocked.Add(ref BodyBytesSent, first);
                     await stream.WriteAsync(_body.AsMemory(0, first), _stop.Token);
                     await stream.FlushAsync(_stop.Token);
-                    Interlocked.Add(ref BodyBytesSent, first);
                     if (first < _body.Length)
                     {
                         await _release.WaitAsync(_stop.Token);
-                        await stream.WriteAsync(_body.AsMemory(first), _stop.Token);
                         Interlocked.Add(ref BodyBytesSent, _body.Length - first);
+                        await stream.WriteAsync(_body.AsMemory(first), _stop.Token);
                     }
                 }
             }

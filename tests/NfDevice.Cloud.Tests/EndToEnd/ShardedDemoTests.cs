@@ -41,5 +41,31 @@ namespace NfDevice.Cloud.Tests.EndToEnd
             Assert.AreEqual(3, Regex.Matches(text, @"engine threads for 10 devices").Count, text);
             StringAssert.Contains(text, "agents, all processes (peaks summed over 3 processes:");
         }
+
+        [TestMethod]
+        public void AgentFleet_NamesAChildThatExitedWithAnError_AndItsMessage()
+        {
+            string work = Path.Combine(Path.GetTempPath(), "nfcloud-fleet-test-" + Guid.NewGuid().ToString("N"));
+            string empty = Path.Combine(work, "bundles");
+            Directory.CreateDirectory(empty);
+            try
+            {
+                using var fleet = NfDevice.Cloud.Demo.AgentFleet.Start(NfDevice.Cloud.Demo.AgentProcess.LocateAgentDll(), empty, 4, 2, "firmware", TimeSpan.FromSeconds(30), work);
+                Assert.AreEqual(2, fleet.Processes.Count);
+                fleet.WaitForExit(TimeSpan.FromSeconds(60));
+
+                Assert.IsTrue(fleet.AllExited);
+                var failed = fleet.FirstFailure();
+                Assert.IsNotNull(failed);
+                Assert.AreEqual(0, failed.Value.Index);
+                Assert.AreEqual(2, failed.Value.Code, "simulate's exit code for unusable settings");
+                StringAssert.Contains(fleet.Processes[0].LastError, "No device bundles");
+                Assert.IsTrue(File.Exists(Path.Combine(work, "agents-2.log")));
+            }
+            finally
+            {
+                try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+            }
+        }
     }
 }

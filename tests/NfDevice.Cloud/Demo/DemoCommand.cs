@@ -10,7 +10,7 @@ namespace NfDevice.Cloud.Demo
         /// <summary>The `demo` command.</summary>
         public static Command Build()
         {
-            var devices = new Option<int>("--devices", "-n") { Description = "Number of simulated devices", DefaultValueFactory = _ => 20 };
+            var devices = new Option<int>("--devices", "-n") { Description = "Number of simulated devices (run in as many `nfdevice simulate` processes as this machine's per-process limits need: memory maps, open files)", DefaultValueFactory = _ => 20 };
             var job = new Option<string>("--job") { Description = "Job to roll out: " + string.Join("; ", DemoJobs.All.Select(j => j.Name + " (" + j.Description + ")")), DefaultValueFactory = _ => "application" };
             job.AcceptOnlyFromAmong(DemoJobs.All.Select(j => j.Name).ToArray());
             var timeout = new Option<int?>("--timeout") { Description = "Seconds every execution has to reach its expected status (default: 60 plus 0.1 per device)" };

@@ -97,28 +97,7 @@ namespace NfDevice.Benchmarks
 
         public static async Task<BenchClient> ConnectAsync(Emulator emulator, DeviceIdentity identity)
         {
-            X509Certificate2 root = emulator.Ca.RootCertificate;
-            var options = new MqttClientOptionsBuilder()
-                .WithTcpServer("127.0.0.1", emulator.MqttPort)
-                .WithClientId(identity.ThingName)
-                .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
-                .WithTimeout(ReplyTimeout)
-                .WithCleanSession(true)
-                .WithTlsOptions(o =>
-                {
-                    o.UseTls(true);
-                    o.WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12);
-                    o.WithClientCertificates(new[] { identity.ToX509() });
-                    o.WithCertificateValidationHandler(args =>
-                    {
-                        using var chain = new X509Chain();
-                        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                        chain.ChainPolicy.CustomTrustStore.Add(root);
-                        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                        return chain.Build(X509CertificateLoader.LoadCertificate(args.Certificate.GetRawCertData()));
-                    });
-                })
-                .Build();
+            MqttClientOptions options = EmulatorClientOptions.For(emulator, identity, ReplyTimeout);
             var client = new MqttClientFactory().CreateMqttClient();
             var bench = new BenchClient(client, identity.ThingName);
             using var cts = new CancellationTokenSource(ReplyTimeout);

@@ -17,7 +17,7 @@ namespace NfDevice.Benchmarks
     /// for each published message, so a rollout to N things cost O(N²)). N TLS devices (250 and 2,000) stay connected, each subscribed to
     /// its notify topic; one operation is one notification delivered: a job created for all N things and then canceled
     /// (each gives every thing one `notify`), timed until every device has received both. Baseline: MQTTnet's routing
-    /// (<see cref="BrokerOptions.RouteThingNotificationsDirectly"/> = false, the emulator before the change); the other
+    /// (<see cref="NfDevice.Cloud.Mqtt.BrokerOptions.RouteThingNotificationsDirectly"/> = false, the emulator before the change); the other
     /// row delivers to the thing's own session. Compare the rows' per-notification times across the two fleet sizes; after
     /// each iteration a `// notify` line gives the process's CPU per notification (emulator and devices together).
     /// Run: dotnet run -c Release --project tests/NfDevice.Benchmarks -- --filter '*EmulatorNotificationBenchmarks*'
@@ -120,29 +120,7 @@ namespace NfDevice.Benchmarks
 
             public static async Task<NotifiedDevice> ConnectAsync(Emulator emulator, DeviceIdentity identity)
             {
-                X509Certificate2 root = emulator.Ca.RootCertificate;
-                var options = new MqttClientOptionsBuilder()
-                    .WithTcpServer("127.0.0.1", emulator.MqttPort)
-                    .WithClientId(identity.ThingName)
-                    .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
-                    .WithTimeout(TimeSpan.FromSeconds(60))
-                    .WithCleanSession(true)
-                    .WithTlsOptions(o =>
-                    {
-                        o.UseTls(true);
-                        o.WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12);
-                        o.WithClientCertificates(new[] { identity.ToX509() });
-                        o.WithCertificateValidationHandler(args =>
-                        {
-                            using var chain = new X509Chain();
-                            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                            chain.ChainPolicy.CustomTrustStore.Add(root);
-                            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                            using var leaf = X509CertificateLoader.LoadCertificate(args.Certificate.GetRawCertData());
-                            return chain.Build(leaf);
-                        });
-                    })
-                    .Build();
+                MqttClientOptions options = EmulatorClientOptions.For(emulator, identity, TimeSpan.FromSeconds(60));
                 var client = new MqttClientFactory().CreateMqttClient();
                 var device = new NotifiedDevice(client);
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

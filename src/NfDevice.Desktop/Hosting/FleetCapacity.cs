@@ -56,12 +56,7 @@ namespace NfDevice.Desktop.Hosting
         public int SliceSize(int index) => Devices / Processes + (index < Devices % Processes ? 1 : 0);
 
         /// <summary>Devices before process <paramref name="index"/>'s slice (its `--skip`).</summary>
-        public int SliceStart(int index)
-        {
-            int start = 0;
-            for (int i = 0; i < index; i++) start += SliceSize(i);
-            return start;
-        }
+        public int SliceStart(int index) => index * (Devices / Processes) + Math.Min(index, Devices % Processes);
     }
 
     /// <summary>
@@ -100,7 +95,7 @@ namespace NfDevice.Desktop.Hosting
         public static FleetPlan Plan(int devices, FleetJobKind kind, ProcessLimits limits)
         {
             if (devices < 1) throw new ArgumentOutOfRangeException(nameof(devices), "a fleet has at least one device");
-            int perDevice = kind == FleetJobKind.Application ? MapsPerApplicationDevice : MapsPerOtherDevice;
+            int perDevice = MapsPerDevice(kind);
             int byMaps = limits.MaxMapCount > 0 ? Bound((long)(limits.MaxMapCount * MapShare) - BaseMaps, perDevice) : int.MaxValue;
             int byFiles = limits.OpenFiles > 0 ? Bound(limits.OpenFiles - BaseOpenFiles, OpenFilesPerDevice) : int.MaxValue;
             int perProcess = Math.Min(byMaps, byFiles);
@@ -126,7 +121,7 @@ namespace NfDevice.Desktop.Hosting
                 ? string.Format(CultureInfo.InvariantCulture, "the cap of {0:N0} devices per process (--devices-per-process)", limits.DevicesPerProcessCap)
                 : plan.ByMaps <= plan.ByOpenFiles
                     ? string.Format(CultureInfo.InvariantCulture, "vm.max_map_count = {0:N0} memory maps (~{1} per {2} device once it runs, {3:N0} for the runtime, {4:P0} of the limit used)",
-                        limits.MaxMapCount, kind == FleetJobKind.Application ? MapsPerApplicationDevice : MapsPerOtherDevice, Name(kind), BaseMaps, MapShare)
+                        limits.MaxMapCount, MapsPerDevice(kind), Name(kind), BaseMaps, MapShare)
                     : string.Format(CultureInfo.InvariantCulture, "an open-file limit of {0:N0} (`ulimit -Hn`; {1} per device, {2:N0} for the runtime)", limits.OpenFiles, OpenFilesPerDevice, BaseOpenFiles);
             return string.Format(CultureInfo.InvariantCulture,
                 "{0:N0} {1} devices do not fit in one process: {2} allows at most {3:N0} per process, so this fleet needs {4} processes. {5}",
@@ -164,7 +159,9 @@ namespace NfDevice.Desktop.Hosting
         private static string RaiseLimits(FleetJobKind kind) => string.Format(CultureInfo.InvariantCulture,
             "raise the limits: memory maps with `sudo sysctl -w vm.max_map_count=262144` (room for ~{0:N0} {1} devices), open files with `ulimit -n` " +
             "up to the hard limit (`ulimit -Hn`; beyond it root or LimitNOFILE).",
-            Bound((long)(262144 * MapShare) - BaseMaps, kind == FleetJobKind.Application ? MapsPerApplicationDevice : MapsPerOtherDevice), Name(kind));
+            Bound((long)(262144 * MapShare) - BaseMaps, MapsPerDevice(kind)), Name(kind));
+
+        private static int MapsPerDevice(FleetJobKind kind) => kind == FleetJobKind.Application ? MapsPerApplicationDevice : MapsPerOtherDevice;
 
         private static int Bound(long available, int perDevice) => available <= 0 ? 0 : (int)Math.Min(int.MaxValue, available / perDevice);
     }

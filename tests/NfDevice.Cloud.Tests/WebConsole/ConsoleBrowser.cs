@@ -46,6 +46,8 @@ namespace NfDevice.Cloud.Tests.WebConsole
                 Assert.Inconclusive(why);
             }
             Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+            // Expect's own default is 5 s, too short for a page that waits on a loaded machine's server.
+            Assertions.SetDefaultExpectTimeout(TimeoutMs);
             IPlaywright playwright = await Playwright.CreateAsync();
             IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
@@ -54,8 +56,8 @@ namespace NfDevice.Cloud.Tests.WebConsole
             return new ConsoleBrowser(playwright, browser, test);
         }
 
-        /// <summary>A fresh browser profile (no cookies) with a desktop or phone viewport.</summary>
-        public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+        /// <summary>A fresh browser profile (no cookies) with a desktop or phone viewport, the page's script on or off.</summary>
+        public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, bool javaScript = true)
         {
             IBrowserContext context = await Browser.NewContextAsync(new BrowserNewContextOptions
             {
@@ -63,6 +65,7 @@ namespace NfDevice.Cloud.Tests.WebConsole
                 IsMobile = width < 600,
                 HasTouch = width < 600,
                 Locale = "en-US",
+                JavaScriptEnabled = javaScript,
             });
             context.SetDefaultTimeout(TimeoutMs);
             context.SetDefaultNavigationTimeout(TimeoutMs);

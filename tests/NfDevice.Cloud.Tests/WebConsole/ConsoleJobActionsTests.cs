@@ -117,6 +117,44 @@ namespace NfDevice.Cloud.Tests.WebConsole
             await browser.ShotAsync(page, "job-deleted");
         }
 
+        /// <summary>
+        /// The dialogs open by the buttons' own command attributes, so a click before the page's script has run (or with
+        /// no script at all) still asks for confirmation. A click that came before the script once left the dialog shut.
+        /// </summary>
+        [TestMethod]
+        [Timeout(300_000, CooperativeCancellation = true)]
+        public async Task CancelAndDelete_WithoutThePageScript_StillAskForConfirmationAndAct()
+        {
+            await using var emu = await TestEmulator.StartAsync();
+            Emulator em = emu.Emulator;
+            em.Provision("noscript-1");
+            em.CreateJob("no-script", "{\"operation\":\"diagnostics\"}", "noscript-1");
+            await using var browser = await ConsoleBrowser.LaunchAsync(TestContext);
+            IPage page = await browser.NewPageAsync(javaScript: false);
+            await ConsoleBrowser.SignInAsync(page, em);
+            await page.GotoAsync(em.ConsoleUrl + "jobs/no-script");
+
+            var dialog = page.Locator("#cancel-dialog");
+            await Expect(dialog).ToBeHiddenAsync();
+            await page.ClickAsync("button:has-text('Cancel job')");
+            await Expect(dialog).ToBeVisibleAsync();
+            await dialog.Locator("button:has-text('Keep job')").ClickAsync();
+            await Expect(dialog).ToBeHiddenAsync();
+            Assert.AreEqual("IN_PROGRESS", em.Jobs.GetJob("no-script").Status, "closing the dialog cancels nothing");
+
+            await page.ClickAsync("button:has-text('Cancel job')");
+            await dialog.Locator("button:has-text('Confirm cancel')").ClickAsync();
+            await page.WaitForURLAsync("**/console/jobs/no-script?canceled=1");
+            Assert.AreEqual("CANCELED", em.Jobs.GetJob("no-script").Status);
+
+            await page.ClickAsync("button:has-text('Delete job')");
+            var delete = page.Locator("#delete-dialog");
+            await Expect(delete).ToBeVisibleAsync();
+            await delete.Locator("button:has-text('Delete')").Last.ClickAsync();
+            await page.WaitForURLAsync("**/console/jobs?deleted=no-script");
+            Assert.ThrowsExactly<AwsException>(() => em.Jobs.GetJob("no-script"));
+        }
+
         [TestMethod]
         [Timeout(300_000, CooperativeCancellation = true)]
         public async Task JobTemplate_WithASchedule_CreatesAScheduledJobWithTheTemplatesDocument()

@@ -35,16 +35,18 @@
     });
   });
 
-  // Confirmation dialogs.
-  document.querySelectorAll("[data-open]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      var dialog = document.getElementById(button.getAttribute("data-open"));
-      if (dialog && dialog.showModal) dialog.showModal();
+  // Confirmation dialogs open and close by their buttons' command/commandfor attributes, without this script, so a
+  // click that comes before the script has run still works. This is the fallback for browsers without invoker commands.
+  if (!("commandForElement" in HTMLButtonElement.prototype)) {
+    document.querySelectorAll("button[commandfor]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var dialog = document.getElementById(button.getAttribute("commandfor"));
+        if (!dialog) return;
+        if (button.getAttribute("command") === "show-modal") dialog.showModal();
+        else if (button.getAttribute("command") === "close") dialog.close();
+      });
     });
-  });
-  document.querySelectorAll("[data-close]").forEach(function (button) {
-    button.addEventListener("click", function () { button.closest("dialog").close(); });
-  });
+  }
 
   // Live job detail: server-sent events replace counts, status and execution rows as devices report.
   var live = document.querySelector("[data-live-job]");

@@ -54,7 +54,7 @@ namespace NfDevice.Cloud.Tests.ControlPlane
             Assert.AreEqual("ResourceAlreadyExistsException", dup.ErrorType);
         }
 
-        [DataTestMethod]
+        [TestMethod]
         [DataRow("{\"targets\":[\"arn:aws:iot:us-east-1:123456789012:thing/thing-a\"],\"document\":\"not json\"}", "InvalidRequestException", HttpStatusCode.BadRequest)]
         [DataRow("{\"document\":\"{}\"}", "InvalidRequestException", HttpStatusCode.BadRequest)]
         [DataRow("{\"targets\":[\"arn:aws:iot:us-east-1:123456789012:thing/ghost\"],\"document\":\"{}\"}", "ResourceNotFoundException", HttpStatusCode.NotFound)]

@@ -69,7 +69,7 @@ namespace NfDevice.Cloud.Tests.Protocol
             }
         }
 
-        [DataTestMethod]
+        [TestMethod]
         [DataRow("2")]
         [DataRow("\"2\"")]
         public async Task Update_ExpectedVersion_AcceptsNumberOrNumericString(string expected)
@@ -83,7 +83,7 @@ namespace NfDevice.Cloud.Tests.Protocol
             }
         }
 
-        [DataTestMethod]
+        [TestMethod]
         [DataRow("1")]
         [DataRow("\"7\"")]
         public async Task Update_StaleExpectedVersion_IsVersionMismatch_WithExecutionState(string expected)
@@ -101,7 +101,7 @@ namespace NfDevice.Cloud.Tests.Protocol
             }
         }
 
-        [DataTestMethod]
+        [TestMethod]
         [DataRow("{\"clientToken\":\"r\"}", DisplayName = "missing status")]
         [DataRow("{\"clientToken\":\"r\",\"status\":\"QUEUED\"}", DisplayName = "status not settable by a device")]
         [DataRow("{\"clientToken\":\"r\",\"status\":\"TIMED_OUT\"}", DisplayName = "service-only status")]
@@ -189,7 +189,7 @@ namespace NfDevice.Cloud.Tests.Protocol
             }
         }
 
-        [DataTestMethod]
+        [TestMethod]
         [DataRow("job1/bogus")]
         [DataRow("job1/update/extra")]
         [DataRow("notify")]

@@ -154,10 +154,10 @@ namespace NfDevice.Jobs.Tests.Net.Json
             {
                 string json = "{" + gap + "\"a\"" + gap + ":" + gap + "[" + gap + "1" + gap + "," + gap + "true" + gap + "]" + gap + "," + gap + "\"b\"" + gap + ":" + gap + "{" + gap + "}" + gap + "}";
                 byte[] doc = Encoding.UTF8.GetBytes(json);
-                bool expected = OracleValid(doc);
-                Assert.AreEqual(expected, JsonScanner.Validate(doc, 0, doc.Length) == JsonResult.Success, "gap " + (gap.Length > 0 ? ((int)gap[0]).ToString() : "none"));
+                bool oracle = OracleValid(doc);
+                Assert.AreEqual(oracle, JsonScanner.Validate(doc, 0, doc.Length) == JsonResult.Success, "gap " + (gap.Length > 0 ? ((int)gap[0]).ToString() : "none"));
                 bool onlyWhitespace = gap.Trim(' ', '\t', '\r', '\n').Length == 0;
-                Assert.AreEqual(onlyWhitespace, expected, "the oracle accepts exactly the JSON whitespace");
+                Assert.AreEqual(onlyWhitespace, oracle, "the oracle accepts exactly the JSON whitespace");
             }
         }
     }

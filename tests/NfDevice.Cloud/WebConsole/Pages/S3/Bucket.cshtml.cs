@@ -21,7 +21,7 @@ namespace NfDevice.Cloud.WebConsole.Pages.S3
         /// <summary>Key to upload under (the file's name when empty).</summary>
         [BindProperty] public string Key { get; set; }
         /// <summary>The file to upload.</summary>
-        [BindProperty] public IFormFile File { get; set; }
+        [BindProperty(Name = "File")] public IFormFile Upload { get; set; }
 
         /// <summary>Every object version, newest first per key.</summary>
         public IReadOnlyList<S3Object> Versions { get; private set; }
@@ -39,12 +39,12 @@ namespace NfDevice.Cloud.WebConsole.Pages.S3
         public IActionResult OnPostUpload()
         {
             if (!Load()) return NotFound();
-            if (File == null || File.Length == 0) { Error = "Choose a file to upload."; return Page(); }
-            if (File.Length > MaxUploadBytes) { Error = "The console uploads files up to 64 MB; use `aws s3 cp` for larger ones."; return Page(); }
-            string key = string.IsNullOrWhiteSpace(Key) ? Path.GetFileName(File.FileName) : Key.Trim();
+            if (Upload == null || Upload.Length == 0) { Error = "Choose a file to upload."; return Page(); }
+            if (Upload.Length > MaxUploadBytes) { Error = "The console uploads files up to 64 MB; use `aws s3 cp` for larger ones."; return Page(); }
+            string key = string.IsNullOrWhiteSpace(Key) ? Path.GetFileName(Upload.FileName) : Key.Trim();
             using var ms = new MemoryStream();
-            File.CopyTo(ms);
-            S3Object stored = _em.S3Store.PutObject(BucketName, key, ms.ToArray(), string.IsNullOrEmpty(File.ContentType) ? "application/octet-stream" : File.ContentType);
+            Upload.CopyTo(ms);
+            S3Object stored = _em.S3Store.PutObject(BucketName, key, ms.ToArray(), string.IsNullOrEmpty(Upload.ContentType) ? "application/octet-stream" : Upload.ContentType);
             Notice = "Uploaded " + stored.Key + " (version " + stored.VersionId + ", " + ExecutionView.FormatBytes(stored.Size) + ").";
             Key = null;
             Load();

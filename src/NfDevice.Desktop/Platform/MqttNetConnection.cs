@@ -407,10 +407,16 @@ namespace NfDevice.Desktop.Platform
             LastError = message;
         }
 
+        /// <summary>
+        /// The exception and, when it wraps another, the innermost cause: MQTTnet reports a refused or unreachable broker
+        /// as "Error while connecting host …", and only the socket error underneath says which.
+        /// </summary>
         private static string Describe(Exception e)
         {
             while (e.InnerException != null && (e is AggregateException || e.Message.Length == 0)) e = e.InnerException;
-            return e.GetType().Name + ": " + e.Message;
+            string text = e.GetType().Name + ": " + e.Message;
+            Exception cause = e.GetBaseException();
+            return cause == e || cause.Message.Length == 0 ? text : text + " (" + cause.GetType().Name + ": " + cause.Message + ")";
         }
     }
 }

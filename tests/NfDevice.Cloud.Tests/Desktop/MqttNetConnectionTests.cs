@@ -191,6 +191,21 @@ namespace NfDevice.Cloud.Tests.Desktop
         }
 
         [TestMethod]
+        public void NoBrokerListening_LastErrorSaysTheConnectionWasRefused()
+        {
+            using var pki = new TestPki();
+            int port = Support.TestNetwork.FreePort(); // nothing listens there
+            var events = new RecordingEvents();
+            using var connection = Connect(pki, port, events);
+
+            Assert.IsTrue(TestBroker.WaitFor(() => connection.LastError != null, Wait), "no error reported");
+            Assert.IsFalse(connection.IsConnected);
+            // MQTTnet's own message names only the host; the socket error underneath says what happened.
+            StringAssert.Contains(connection.LastError, "127.0.0.1:" + port);
+            StringAssert.Contains(connection.LastError, "SocketException: Connection refused");
+        }
+
+        [TestMethod]
         public void CaPinning_RefusesALeafSignedByAnotherRoot_AndAcceptsTheRightOne()
         {
             using var pki = new TestPki();

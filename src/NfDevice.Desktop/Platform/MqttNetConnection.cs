@@ -264,7 +264,7 @@ namespace NfDevice.Desktop.Platform
                     MqttClientConnectResult result = await connecting.ConfigureAwait(false);
                     if (result.ResultCode != MqttClientConnectResultCode.Success)
                     {
-                        Fail("broker refused the connection: " + result.ResultCode);
+                        Fail("broker refused the connection: " + result.ResultCode + RefusalHint(result.ResultCode));
                         return false;
                     }
                 }
@@ -405,6 +405,14 @@ namespace NfDevice.Desktop.Platform
         {
             if (LastError != message) _log.Write(LogLevel.Warning, "mqtt: " + message);
             LastError = message;
+        }
+
+        /// <summary>What a developer checks when the broker refuses a certificate it accepted at the TLS layer.</summary>
+        private string RefusalHint(MqttClientConnectResultCode code)
+        {
+            if (code != MqttClientConnectResultCode.NotAuthorized && code != MqttClientConnectResultCode.BadUserNameOrPassword) return "";
+            return " (client id '" + _options.ClientId + "': the certificate must be ACTIVE and attached to the thing, and its policy must" +
+                " allow iot:Connect for this client id)";
         }
 
         /// <summary>

@@ -264,7 +264,7 @@ namespace NfDevice.Desktop.Platform
                     MqttClientConnectResult result = await connecting.ConfigureAwait(false);
                     if (result.ResultCode != MqttClientConnectResultCode.Success)
                     {
-                        Fail("broker refused the connection: " + result.ResultCode);
+                        Fail("broker refused the connection: " + result.ResultCode + RefusalHint(result.ResultCode));
                         return false;
                     }
                 }
@@ -407,10 +407,24 @@ namespace NfDevice.Desktop.Platform
             LastError = message;
         }
 
+        /// <summary>What a developer checks when the broker refuses a certificate it accepted at the TLS layer.</summary>
+        private string RefusalHint(MqttClientConnectResultCode code)
+        {
+            if (code != MqttClientConnectResultCode.NotAuthorized && code != MqttClientConnectResultCode.BadUserNameOrPassword) return "";
+            return " (client id '" + _options.ClientId + "': the certificate must be ACTIVE and attached to the thing, and its policy must" +
+                " allow iot:Connect for this client id)";
+        }
+
+        /// <summary>
+        /// The exception and, when it wraps another, the innermost cause: MQTTnet reports a refused or unreachable broker
+        /// as "Error while connecting host …", and only the socket error underneath says which.
+        /// </summary>
         private static string Describe(Exception e)
         {
             while (e.InnerException != null && (e is AggregateException || e.Message.Length == 0)) e = e.InnerException;
-            return e.GetType().Name + ": " + e.Message;
+            string text = e.GetType().Name + ": " + e.Message;
+            Exception cause = e.GetBaseException();
+            return cause == e || cause.Message.Length == 0 ? text : text + " (" + cause.GetType().Name + ": " + cause.Message + ")";
         }
     }
 }

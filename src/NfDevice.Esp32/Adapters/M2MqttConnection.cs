@@ -249,7 +249,8 @@ namespace NfDevice.Esp32.Adapters
                     }
                     else
                     {
-                        _log.Write(LogLevel.Warning, "mqtt: broker refused the connection, reason " + ((int)code).ToString());
+                        int reason = (int)code;
+                        _log.Write(LogLevel.Warning, "mqtt: broker refused the connection, reason " + reason.ToString() + RefusalHint(reason));
                     }
                 }
                 catch (Exception ex)
@@ -471,6 +472,19 @@ namespace NfDevice.Esp32.Adapters
             }
 
             _wake.Set();
+        }
+
+        // The CONNACK codes that mean "this certificate may not connect as this client id": MQTT 3.1.1's 4 and 5, MQTT 5's
+        // 0x86 and 0x87. Numbers, not names: Enum.ToString gives numbers on nanoFramework.
+        private string RefusalHint(int reason)
+        {
+            if (reason != 4 && reason != 5 && reason != 0x86 && reason != 0x87)
+            {
+                return "";
+            }
+
+            return " (not authorized: the certificate must be ACTIVE and attached to the thing, and its policy must allow iot:Connect for client id "
+                + _clientId + ")";
         }
     }
 }

@@ -191,6 +191,37 @@ namespace NfDevice.Cloud.Tests.Desktop
         }
 
         [TestMethod]
+        public void NoBrokerListening_LastErrorSaysTheConnectionWasRefused()
+        {
+            using var pki = new TestPki();
+            int port = Support.TestNetwork.FreePort(); // nothing listens there
+            var events = new RecordingEvents();
+            using var connection = Connect(pki, port, events);
+
+            Assert.IsTrue(TestBroker.WaitFor(() => connection.LastError != null, Wait), "no error reported");
+            Assert.IsFalse(connection.IsConnected);
+            // MQTTnet's own message names only the host; the socket error underneath says what happened.
+            StringAssert.Contains(connection.LastError, "127.0.0.1:" + port);
+            StringAssert.Contains(connection.LastError, "SocketException: Connection refused");
+        }
+
+        [TestMethod]
+        public async Task BrokerRefusesTheCertificate_LastErrorSaysWhatToCheck()
+        {
+            using var pki = new TestPki();
+            await using var broker = new TestBroker(pki.ServerCertificate, pki.Root) { RefuseConnects = true };
+            await broker.StartAsync();
+            var events = new RecordingEvents();
+            using var connection = Connect(pki, broker.Port, events, thing: "dev-7");
+
+            Assert.IsTrue(TestBroker.WaitFor(() => connection.LastError != null, Wait), "no error reported");
+            Assert.IsFalse(connection.IsConnected);
+            StringAssert.Contains(connection.LastError, "broker refused the connection: NotAuthorized");
+            StringAssert.Contains(connection.LastError, "client id 'dev-7'");
+            StringAssert.Contains(connection.LastError, "iot:Connect");
+        }
+
+        [TestMethod]
         public void CaPinning_RefusesALeafSignedByAnotherRoot_AndAcceptsTheRightOne()
         {
             using var pki = new TestPki();

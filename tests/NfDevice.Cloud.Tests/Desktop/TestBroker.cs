@@ -41,6 +41,9 @@ namespace NfDevice.Cloud.Tests.Desktop
         /// <summary>Client ids and the CN of their certificates, as connected.</summary>
         public ConcurrentQueue<string> Connected { get; } = new();
 
+        /// <summary>When set, every CONNECT is answered "not authorized" (after the TLS handshake succeeded).</summary>
+        public bool RefuseConnects { get; set; }
+
         public async Task StartAsync()
         {
             var options = new MqttServerOptionsBuilder()
@@ -53,6 +56,11 @@ namespace NfDevice.Cloud.Tests.Desktop
                 .WithClientCertificate((sender, certificate, chain, errors) => certificate != null && TestNetwork.ChainsTo(certificate, _clientRoot), false)
                 .Build();
             _server = new MqttServerFactory().CreateMqttServer(options);
+            _server.ValidatingConnectionAsync += e =>
+            {
+                if (RefuseConnects) e.ReasonCode = MqttConnectReasonCode.NotAuthorized;
+                return Task.CompletedTask;
+            };
             _server.ClientConnectedAsync += e =>
             {
                 Connected.Enqueue(e.ClientId);

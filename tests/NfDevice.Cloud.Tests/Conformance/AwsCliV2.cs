@@ -5,6 +5,7 @@ using System.IO;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace NfDevice.Cloud.Tests.Conformance
 {
@@ -104,6 +105,22 @@ __expect() {
             }
             await exited;
             lock (lines) return (process.ExitCode, output.ToString());
+        }
+
+        /// <summary>
+        /// Fails (CI, which installs it with .ci/install-awscli: never a skip there) or is inconclusive (a developer
+        /// machine) when the CLI v2 is missing; fails when <see cref="Path"/> is not version 2.
+        /// </summary>
+        public static void Require()
+        {
+            string version = Version();
+            if (version == null)
+            {
+                string message = Path + " is missing: install Debian's AWS CLI v2 (apt-get install -y awscli) or run .ci/run";
+                if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(message);
+                Assert.Inconclusive(message);
+            }
+            StringAssert.StartsWith(version, "aws-cli/2.", "not AWS CLI v2: " + version);
         }
 
         /// <summary>`aws --version` of <see cref="Path"/>, or null when it is not installed.</summary>

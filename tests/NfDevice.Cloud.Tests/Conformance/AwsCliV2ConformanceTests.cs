@@ -21,24 +21,11 @@ namespace NfDevice.Cloud.Tests.Conformance
 
         private static string Readme() => File.ReadAllText(Path.Combine(AwsCliV2.RepoRoot(), "tests", "NfDevice.Cloud", "README.md"));
 
-        private static void RequireCli()
-        {
-            string version = AwsCliV2.Version();
-            if (version == null)
-            {
-                // CI installs it (.ci/install-awscli); there a missing CLI is a failure, never a skip.
-                string message = AwsCliV2.Path + " is missing: install Debian's AWS CLI v2 (apt-get install -y awscli) or run .ci/run";
-                if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(message);
-                Assert.Inconclusive(message);
-            }
-            StringAssert.StartsWith(version, "aws-cli/2.", "not AWS CLI v2: " + version);
-        }
-
         [TestMethod]
         [Timeout(15 * 60 * 1000)]
         public async Task ReadmeFlowAndJobManagement_RunWithCliV2AgainstTheOneEndpoint_WithoutADifference()
         {
-            RequireCli();
+            AwsCliV2.Require();
             string readme = Readme();
             string flow = AwsCliV2.ShellBlockAfter(readme, FlowHeading) + AwsCliV2.ShellBlockAfter(readme, ManageHeading);
             // The CLI signs with the real time and S3 checks presigned and header signatures on the emulator clock.

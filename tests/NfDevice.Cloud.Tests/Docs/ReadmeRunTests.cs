@@ -29,12 +29,7 @@ namespace NfDevice.Cloud.Tests.Docs
         [Timeout(10 * 60 * 1000)]
         public async Task AcmBlock_ImportsTheKey_AndTheProvisionedDeviceTrustsThatCertificate()
         {
-            if (AwsCliV2.Version() == null)
-            {
-                string message = AwsCliV2.Path + " is missing: install Debian's AWS CLI v2 (apt-get install -y awscli) or run .ci/run";
-                if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(message);
-                Assert.Inconclusive(message);
-            }
+            AwsCliV2.Require();
             string block = AwsCliV2.ShellBlockAfter(ReadmeCommands.Read(CloudReadme), "## Your own code-signing certificate (ACM)");
             var lines = block.TrimEnd('\n').Split('\n').ToList();
             string provision = lines[^1];

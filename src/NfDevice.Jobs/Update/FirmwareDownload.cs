@@ -29,7 +29,9 @@ namespace NfDevice.Jobs.Update
     /// that (bytes stored after the last checkpoint), but those bytes were never hashed by this run, so
     /// the slot is asked to continue exactly at the checkpoint (IFirmwareSlot.ResumeSession discards what
     /// lies above) and they are downloaded, hashed and written again. The bytes activated are therefore
-    /// always the bytes hashed, whatever the slot; no slot-side image check is relied upon.
+    /// always the bytes hashed, whatever the slot; no slot-side image check is relied upon. For the same
+    /// reason a server that answers a resumed range with the whole image (200) starts the slot's session
+    /// again with the hash: the bytes below the checkpoint are written again, never kept unhashed.
     /// </remarks>
     public sealed class FirmwareDownload
     {
@@ -53,7 +55,6 @@ namespace NfDevice.Jobs.Update
         private FirmwareDocument _document;
         private string _url;
         private long _hashed;
-        private long _stored;
         private bool _open;
         private int _failures;
         private long _retryAt;
@@ -167,7 +168,6 @@ namespace NfDevice.Jobs.Update
                 if (resumed == SlotResult.Success && _slot.NextOffset == _checkpoint.Offset && _sha.RestoreMidstate(_checkpoint.Midstate, 0))
                 {
                     _hashed = _checkpoint.Offset;
-                    _stored = _checkpoint.Offset;
                     NoteCheckpointTime();
                     Resumed = true;
                     Log(LogLevel.Info, "firmware: resuming the download at " + _hashed.ToString() + " of " + document.Size.ToString() + " bytes from the checkpoint");
@@ -188,7 +188,6 @@ namespace NfDevice.Jobs.Update
 
             _sha.Reset();
             _hashed = 0;
-            _stored = 0;
             _checkpoint.JobId = jobId;
             _checkpoint.ExecutionNumber = executionNumber;
             System.Array.Copy(imageId, 0, _checkpoint.ImageId, 0, 32);
@@ -260,29 +259,17 @@ namespace NfDevice.Jobs.Update
                 return Fail(UpdateReason.Download, "hash update failed");
             }
 
-            // Bytes below _stored are already in the slot (resume): hash them only.
-            int skip = 0;
-            if (_hashed < _stored)
-            {
-                long already = _stored - _hashed;
-                skip = already >= read ? read : (int)already;
-            }
-
             if (_hashed < DownloadCheckpoint.HeaderSize)
             {
                 int n = (int)(DownloadCheckpoint.HeaderSize - _hashed);
                 System.Array.Copy(_buffer, 0, _checkpoint.Header, (int)_hashed, n < read ? n : read);
             }
 
-            if (skip < read)
+            // Every byte hashed is stored, so the slot holds exactly the bytes the digest covers (_hashed == NextOffset).
+            SlotResult stored = _slot.StoreChunk(_buffer, 0, read);
+            if (stored != SlotResult.Success)
             {
-                SlotResult stored = _slot.StoreChunk(_buffer, skip, read - skip);
-                if (stored != SlotResult.Success)
-                {
-                    return Fail(UpdateReason.Slot, "store chunk: " + SlotName(stored));
-                }
-
-                _stored = _hashed + read;
+                return Fail(UpdateReason.Slot, "store chunk: " + SlotName(stored));
             }
 
             _hashed += read;
@@ -432,15 +419,23 @@ namespace NfDevice.Jobs.Update
                     _open = true;
                     return DownloadStep.Working;
                 case RangeVerdict.WholeImage:
-                    // The server ignored Range: the body starts at byte 0, so the hash starts again;
-                    // bytes already in the slot are hashed only (see remarks).
+                    // The server ignored Range: the body starts at byte 0, so the hash starts again. The slot's bytes
+                    // below the checkpoint were hashed by an earlier run only, never by this hash: a byte that arrived
+                    // corrupted there would stay while the new digest vouches for the good one. So the slot starts again
+                    // too, and every byte activated is a byte of this hash (see remarks).
                     _sha.Reset();
                     _hashed = 0;
-                    _checkpoint.Offset = 0;
                     _open = true;
                     if (from > 0)
                     {
-                        Log(LogLevel.Warning, "server answered 200 to a Range request: hashing again from 0");
+                        Log(LogLevel.Warning, "server answered 200 to a Range request: hashing and writing again from 0");
+                        SlotResult restarted = _slot.StartSession(_document.Target, (int)size);
+                        if (restarted != SlotResult.Success)
+                        {
+                            return Fail(UpdateReason.Slot, "start session: " + SlotName(restarted));
+                        }
+
+                        SaveCheckpoint(); // at 0: the record must not resume the new session with the old midstate
                     }
 
                     return DownloadStep.Working;
@@ -474,8 +469,7 @@ namespace NfDevice.Jobs.Update
 
             _sha.Reset();
             _hashed = 0;
-            _stored = 0;
-            _checkpoint.Offset = 0;
+            SaveCheckpoint(); // at 0: the record must not resume the new session with the old midstate
             return Retry(why);
         }
 

@@ -263,7 +263,7 @@ namespace NfDevice.Jobs.Update
                     return StepResult.Waiting;
                 }
 
-                return RequestUrl(context);
+                return RequestUrl(context, false);
             }
 
             DownloadStep step = _download.Step();
@@ -282,7 +282,7 @@ namespace NfDevice.Jobs.Update
                 case Update.DownloadStep.Waiting:
                     return StepResult.Waiting;
                 case Update.DownloadStep.NeedUrl:
-                    return RequestUrl(context);
+                    return RequestUrl(context, true);
                 case Update.DownloadStep.Downloaded:
                     return Verify(context);
                 default:
@@ -290,12 +290,18 @@ namespace NfDevice.Jobs.Update
             }
         }
 
-        // 403 from S3: the presigned URL expired or was re-signed; a describe brings a fresh one.
-        private StepResult RequestUrl(JobContext context)
+        // 403 from S3 (<paramref name="refused"/>): the presigned URL expired or was re-signed; a describe brings a fresh one.
+        // Not refused: the fresh document asked for did not come within UrlWaitSeconds.
+        private StepResult RequestUrl(JobContext context, bool refused)
         {
             if (_urlRequests >= MaxUrlRequests)
             {
-                return Fail(context, UpdateReason.Url, "no working presigned URL after " + MaxUrlRequests.ToString() + " fresh documents");
+                // A 403 to every fresh URL is not expiry: S3 refuses the role the URLs are signed with (AWS signs them
+                // whatever the role may do), so say what to fix rather than only that it failed.
+                string why = refused
+                    ? "S3 answered 403 to the presigned URLs of " + MaxUrlRequests.ToString() + " fresh documents in a row: the job's presignedUrlConfig role must allow s3:GetObject on the image"
+                    : "no fresh job document with a new presigned URL arrived after " + MaxUrlRequests.ToString() + " requests";
+                return Fail(context, UpdateReason.Url, why);
             }
 
             _urlRequests++;

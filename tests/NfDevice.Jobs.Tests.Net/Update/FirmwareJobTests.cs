@@ -179,6 +179,24 @@ namespace NfDevice.Jobs.Tests.Net.Update
         }
 
         [TestMethod]
+        public void FirmwareJob_WhoseEveryFreshUrlIsRefused_FailsWithReasonUrl_NamingTheRoleToFix()
+        {
+            // AWS signs the presigned URL whatever its role may do; without s3:GetObject S3 answers 403 to each one
+            // (esp-idf#6854), so the device cannot tell it from expiry until fresh URLs keep failing.
+            using var rig = new FirmwareJobRig();
+            rig.Http.ValidUrl = "https://bucket.s3.us-east-1.amazonaws.com/app.bin?sig=never-delivered";
+            CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0", url: "https://bucket.s3.us-east-1.amazonaws.com/app.bin?sig=1"));
+            rig.H.Connect();
+            rig.DriveUntil(() => job.IsTerminal, "terminal status");
+            Assert.AreEqual("FAILED", job.Status);
+            Assert.IsTrue(rig.Published("\"reason\":\"url\""));
+            Assert.IsTrue(rig.Published("S3 answered 403 to the presigned URLs of " + FirmwareUpdateHandler.MaxUrlRequests + " fresh documents"), "the detail does not say S3 refused the URLs");
+            Assert.IsTrue(rig.Published("presignedUrlConfig role must allow s3:GetObject"), "the detail does not say what to fix");
+            Assert.AreEqual(FirmwareUpdateHandler.MaxUrlRequests + 1, rig.Http.Requests.Count); // bounded: the first URL and one per fresh document
+            Assert.IsFalse(rig.Slot.Completed);
+        }
+
+        [TestMethod]
         public void FirmwareJob_ResumesDownload_AfterAgentRestart()
         {
             using var rig = new FirmwareJobRig();

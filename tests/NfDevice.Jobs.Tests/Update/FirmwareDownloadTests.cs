@@ -228,6 +228,27 @@ namespace NfDevice.Jobs.Tests.Update
         }
 
         [TestMethod]
+        public void Step_WritesTheSlotAgainFromZero_WhenServerAnswers200ToAResumedRange_SoTheBytesActivatedAreTheBytesHashed()
+        {
+            // A server that ignores Range on a resume (ESP-IDF PR 17960) sends the image from byte 0, and the hash starts
+            // again over it. The slot's bytes below the checkpoint were hashed by the earlier run only: if one of them
+            // arrived corrupted, the fresh hash (over the good bytes) would vouch for a slot that does not hold them.
+            Rig rig = new Rig(ImageSize);
+            byte genuine = rig.Image[100];
+            rig.Image[100] = (byte)(genuine ^ 0x5A); // corrupted in transit below the 8192 checkpoint
+            rig.Interrupted(11);
+            rig.Image[100] = genuine;
+            rig.Http.IgnoreRangeTimes = 1;
+
+            FirmwareDownload second = rig.NewDownload();
+            Assert.IsTrue(second.Begin(rig.Doc, "job-1", 1));
+            Assert.IsTrue(second.Resumed);
+            Assert.AreEqual(DownloadStep.Downloaded, rig.Run(second, 1000));
+            AssertSlotHoldsImage(rig);
+            Assert.AreEqual(2, rig.Slot.Erases); // the first session, and the one the 200 started over
+        }
+
+        [TestMethod]
         public void Step_Retries_WhenContentRangeIsNotWhatWasAsked()
         {
             Rig rig = new Rig(ImageSize);

@@ -354,8 +354,14 @@ namespace NfDevice.Jobs.Update
                         || (_document.SignatureKind == SignatureKind.RsaSha256 && verifier.KeyType == PublicKeyType.Rsa);
                     if (!keyMatches || verified != VerifyResult.Valid)
                     {
+                        // Most signature failures in the field are a certificate that is not the signing profile's
+                        // (amazon-freertos#3240): say which key was tried, not only that it failed.
                         reason = UpdateReason.Signature;
-                        detail = keyMatches ? "signature " + UpdateNames.Verify(verified) : "signature algorithm does not match the device certificate";
+                        detail = !keyMatches
+                            ? "the job's signature is " + SignatureName(_document.SignatureKind) + " but the code-signing certificate on the device holds " + KeyName(verifier.KeyType) + " key"
+                            : verified == VerifyResult.Invalid
+                                ? "signature invalid with the code-signing certificate on the device: the image was signed with another profile's key, or changed after signing"
+                                : "signature " + UpdateNames.Verify(verified);
                     }
                 }
             }
@@ -572,6 +578,16 @@ namespace NfDevice.Jobs.Update
             {
                 _log.Write(level, message);
             }
+        }
+
+        private static string SignatureName(SignatureKind kind)
+        {
+            return kind == SignatureKind.RsaSha256 ? "SHA256withRSA" : (kind == SignatureKind.EcdsaSha256 ? "SHA256withECDSA" : "missing");
+        }
+
+        private static string KeyName(PublicKeyType key)
+        {
+            return key == PublicKeyType.Rsa ? "an RSA" : (key == PublicKeyType.EcP256 ? "a P-256 ECDSA" : "no usable");
         }
 
         private static string SlotName(SlotResult result)

@@ -273,7 +273,9 @@ namespace NfDevice.Jobs.Update
             string running = RunningVersion(context);
             if (_document.Version != null)
             {
-                return _document.Version == running;
+                // Equal as versions, as the downgrade check compares them: "1.2.0" runs as "1.2.0.0" when the platform
+                // reads a four-part version (an assembly's, MCUboot's), and that is the job's image, not a failed start.
+                return FirmwareVersion.Compare(_document.Version, running) == 0;
             }
 
             return _record.UpdatedBy == null || _record.UpdatedBy != running;

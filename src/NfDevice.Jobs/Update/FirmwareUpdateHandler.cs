@@ -105,7 +105,15 @@ namespace NfDevice.Jobs.Update
             }
 
             string running = RunningVersion(context);
-            if (!_document.AllowDowngrade && FirmwareVersion.Compare(_document.Version, running) <= 0)
+            int order = FirmwareVersion.Compare(_document.Version, running);
+            if (!_document.AllowDowngrade && order == FirmwareVersion.Invalid)
+            {
+                // Not "not newer": the device's own version is what cannot be compared, and the job cannot fix that.
+                return UpdateReasons.Name(UpdateReason.Version) + ": the running version " + (running == null ? "(none)" : running)
+                    + " is not a dotted number, so " + _document.Version + " cannot be compared with it (allowDowngrade true installs it anyway)";
+            }
+
+            if (!_document.AllowDowngrade && order <= 0)
             {
                 return UpdateReasons.Name(UpdateReason.Version) + ": " + _document.Version + " is not newer than the running " + running;
             }

@@ -159,6 +159,34 @@ namespace NfDevice.Jobs.Tests.Net.Update
         }
 
         [TestMethod]
+        public void FirmwareJob_IsRejected_SayingTheRunningVersionCannotBeCompared_WhenItIsNotADottedNumber()
+        {
+            using var rig = new FirmwareJobRig();
+            rig.H.Device.FirmwareVersion = "1.0.0-dev"; // a factory version setting the downgrade check cannot read
+            CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
+            rig.H.Connect();
+            rig.DriveUntil(() => job.IsTerminal, "terminal status");
+            Assert.AreEqual("REJECTED", job.Status);
+            Assert.IsTrue(rig.Published("\"reason\":\"version\""));
+            Assert.IsTrue(rig.Published("\"detail\":\"the running version 1.0.0-dev is not a dotted number, so 2.0.0 cannot be compared with it"), "the detail blames the job's version, not the device's");
+            Assert.AreEqual(0, rig.Http.Requests.Count);
+        }
+
+        [TestMethod]
+        public void FirmwareJob_Succeeds_WhenThePlatformReadsTheJobsVersionWithFourParts()
+        {
+            // The job says 2.0.0; a platform that reads an assembly's or MCUboot's version reports 2.0.0.0 for the same image.
+            using var rig = new FirmwareJobRig();
+            CloudJob job = rig.Cloud.Add("fw-1", rig.Document("2.0.0"));
+            rig.H.Connect();
+            rig.DriveUntil(() => rig.H.Power.Reboots == 1, "reboot after download");
+            rig.RebootInto("2.0.0.0");
+            rig.DriveUntil(() => job.IsTerminal, "terminal status");
+            Assert.AreEqual("SUCCEEDED", job.Status, string.Join("\n", rig.H.Log.Lines.ToArray()));
+            Assert.IsTrue(rig.Slot.Confirmed);
+        }
+
+        [TestMethod]
         public void FirmwareJob_FetchesFreshUrl_On403_AndContinuesWhereItWas()
         {
             using var rig = new FirmwareJobRig();

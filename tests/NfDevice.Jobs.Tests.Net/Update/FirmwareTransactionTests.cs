@@ -135,7 +135,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
             Assert.AreEqual("FAILED", job.Status);
             Assert.IsTrue(rig.Published("\"step\":\"verify\""));
             Assert.IsTrue(rig.Published("\"bytes\":\"" + rig.Image.Length + "/" + rig.Image.Length + "\""));
-            Assert.IsTrue(rig.Published("\"detail\":\"signature invalid\""), "the name, not the enum's number");
+            Assert.IsTrue(rig.Published("\"detail\":\"signature invalid with the code-signing certificate on the device"), "the name, not the enum's number");
         }
 
         [TestMethod]

@@ -33,7 +33,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
             return System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem());
         }
 
-        private static (UpdateReason reason, MemorySlot slot) Run(byte[] served, byte[] signedImage, ECDsa signer, byte[] certificatePem, int chunk = 4096)
+        private static (UpdateReason reason, MemorySlot slot, string detail) Run(byte[] served, byte[] signedImage, ECDsa signer, byte[] certificatePem, int chunk = 4096, SignatureKind kind = SignatureKind.EcdsaSha256)
         {
             string signature = Convert.ToBase64String(signer.SignData(signedImage, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
             var http = new FakeRangedHttp(served);
@@ -45,7 +45,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
                 Size = served.Length,
                 RawPayloadSize = served.Length,
                 Signature = signature,
-                SignatureKind = SignatureKind.EcdsaSha256,
+                SignatureKind = kind,
                 Version = "2.0.0",
                 Target = ImageKind.Deployment,
             };
@@ -59,7 +59,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
 
             Assert.AreEqual(DownloadStep.Downloaded, step);
             var verifier = new CodeSigningVerifier(certificatePem, 0, certificatePem.Length);
-            return (download.VerifyAndComplete(verifier), slot);
+            return (download.VerifyAndComplete(verifier), slot, download.Detail);
         }
 
         [TestMethod]
@@ -67,7 +67,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             byte[] image = Image(100_003, 1);
-            var (reason, slot) = Run(image, image, key, CodeSigningCertificate(key));
+            var (reason, slot, _) = Run(image, image, key, CodeSigningCertificate(key));
             Assert.AreEqual(UpdateReason.None, reason);
             Assert.IsTrue(slot.Completed);
         }
@@ -79,7 +79,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
             byte[] image = Image(50_000, 2);
             byte[] tampered = (byte[])image.Clone();
             tampered[12_345] ^= 0x01;
-            var (reason, slot) = Run(tampered, image, key, CodeSigningCertificate(key));
+            var (reason, slot, _) = Run(tampered, image, key, CodeSigningCertificate(key));
             Assert.AreEqual(UpdateReason.Signature, reason);
             Assert.IsFalse(slot.Completed);
             Assert.AreEqual(0, slot.NextOffset);
@@ -91,9 +91,23 @@ namespace NfDevice.Jobs.Tests.Net.Update
             using var deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             byte[] image = Image(20_000, 3);
-            var (reason, slot) = Run(image, image, otherKey, CodeSigningCertificate(deviceKey));
+            var (reason, slot, detail) = Run(image, image, otherKey, CodeSigningCertificate(deviceKey));
             Assert.AreEqual(UpdateReason.Signature, reason);
             Assert.IsFalse(slot.Completed);
+            // The usual cause in the field (amazon-freertos#3240): the device's certificate is not the signing profile's.
+            StringAssert.Contains(detail, "code-signing certificate on the device");
+            StringAssert.Contains(detail, "another profile's key");
+        }
+
+        [TestMethod]
+        public void VerifyAndComplete_Fails_NamingBothAlgorithms_WhenTheJobsSignatureIsRsaAndTheDeviceCertificateEcdsa()
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            byte[] image = Image(20_000, 5);
+            var (reason, slot, detail) = Run(image, image, key, CodeSigningCertificate(key), kind: SignatureKind.RsaSha256);
+            Assert.AreEqual(UpdateReason.Signature, reason);
+            Assert.IsFalse(slot.Completed);
+            Assert.AreEqual("the job's signature is SHA256withRSA but the code-signing certificate on the device holds a P-256 ECDSA key", detail);
         }
 
         [TestMethod]
@@ -101,7 +115,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             byte[] image = Image(5_000, 4);
-            var (reason, _) = Run(image, image, key, System.Text.Encoding.ASCII.GetBytes("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"));
+            var (reason, _, _) = Run(image, image, key, System.Text.Encoding.ASCII.GetBytes("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"));
             Assert.AreEqual(UpdateReason.Certificate, reason);
         }
 
@@ -112,7 +126,7 @@ namespace NfDevice.Jobs.Tests.Net.Update
             byte[] image = Image(77_777, 5);
             foreach (int chunk in new[] { 256, 1000, 4096, 65536 })
             {
-                var (reason, _) = Run(image, image, key, CodeSigningCertificate(key), chunk);
+                var (reason, _, _) = Run(image, image, key, CodeSigningCertificate(key), chunk);
                 Assert.AreEqual(UpdateReason.None, reason, "chunk " + chunk);
             }
         }

@@ -270,6 +270,35 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
         }
 
         [TestMethod]
+        public void Read_ReturnsMinusOne_WhenTheServerStallsMidBody_SoTheDownloadReopensInsteadOfHanging()
+        {
+            // A server (or a link) that stops sending without closing: the read must give up after the client's timeout
+            // (then FirmwareDownload reopens from the last byte hashed), not block the device for good (aws-iot-device-client#519).
+            var body = new byte[64 * 1024];
+            new Random(4).NextBytes(body);
+            using var server = new CannedHttpServer("206 Partial Content", new[] { "Content-Range: bytes 0-65535/65536" }, body, holdAfter: 8192);
+            using var client = new HttpClientRangedClient(TimeSpan.FromSeconds(1));
+            HttpRangeResponse r = NewResponse();
+            Assert.IsTrue(client.Open(server.Url, 0, 65535, r));
+            var buffer = new byte[body.Length];
+            int got = 0;
+            for (int i = 0; i < 100 && got < 8192; i++)
+            {
+                int n = client.Read(buffer, got, 4096);
+                Assert.IsTrue(n > 0, "read " + n);
+                got += n;
+            }
+
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            int stalled = client.Read(buffer, got, 4096);
+            waited.Stop();
+            Assert.AreEqual(-1, stalled);
+            // Generous: the server itself only gives up after 30 s, so an answer well before that is the client's timeout.
+            Assert.IsTrue(waited.Elapsed < TimeSpan.FromSeconds(20), "the stalled read took " + waited.Elapsed);
+            Assert.AreEqual(8192L, System.Threading.Interlocked.Read(ref server.BodyBytesSent), "the server sent more than it was holding");
+        }
+
+        [TestMethod]
         public void Open_ReturnsAfterTheHead_AndReadStreamsBeforeTheBodyIsSent()
         {
             // 1 MB body of which the server sends 8 KB and then waits: Open and the first reads must complete

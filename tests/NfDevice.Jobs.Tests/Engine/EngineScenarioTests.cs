@@ -308,6 +308,34 @@ namespace NfDevice.Jobs.Tests.Engine
         }
 
         [TestMethod]
+        public void SucceededUpdate_RejectedForAStaleExpectedVersion_IsSentAgainWithTheCurrentOne_NotLeftInProgress()
+        {
+            // FreeRTOS/iot-reference-esp32#120: a success update with a stale expectedVersion was refused and the job
+            // stayed IN_PROGRESS, so the device downloaded it again. Here the version is described again and the same
+            // terminal status goes out once more with it.
+            EngineHarness h = new EngineHarness();
+            h.Connect();
+            h.OfferJob("job1", 1, EngineHarness.Doc("work"));
+            h.AcceptUpdate(2, "IN_PROGRESS");
+            Assert.IsTrue(h.LastContains("\"status\":\"SUCCEEDED\""));
+            Assert.IsTrue(h.LastContains("\"expectedVersion\":2"));
+
+            h.Mqtt.Reject("VersionMismatch", FakeMqtt.ExecutionState("IN_PROGRESS", 4)); // something else updated it meanwhile
+            h.Pump();
+            Assert.AreEqual(h.Mqtt.JobsPrefix + "job1/get", h.LastTopic);
+            h.Mqtt.Accept(FakeMqtt.Execution("job1", 1, 4, "IN_PROGRESS", EngineHarness.Doc("work")));
+            h.Pump();
+            Assert.AreEqual(h.Mqtt.JobsPrefix + "job1/update", h.LastTopic);
+            Assert.IsTrue(h.LastContains("\"status\":\"SUCCEEDED\""));
+            Assert.IsTrue(h.LastContains("\"expectedVersion\":4"));
+            Assert.AreEqual(1, h.Work.Starts); // the work is not run again
+
+            h.AcceptUpdate(5, "SUCCEEDED");
+            Assert.AreEqual(1, h.Agent.JobsSucceeded);
+            Assert.AreEqual(h.Mqtt.JobsPrefix + "$next/get", h.LastTopic);
+        }
+
+        [TestMethod]
         public void VersionMismatch_WithTerminalState_EndsTheLocalWork()
         {
             EngineHarness h = new EngineHarness();

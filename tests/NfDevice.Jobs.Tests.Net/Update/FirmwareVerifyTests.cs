@@ -33,9 +33,22 @@ namespace NfDevice.Jobs.Tests.Net.Update
             return System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem());
         }
 
+        private static byte[] CodeSigningCertificate(RSA key)
+        {
+            var request = new CertificateRequest("CN=nf-device test RSA code signing", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            return System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem());
+        }
+
         private static (UpdateReason reason, MemorySlot slot, string detail) Run(byte[] served, byte[] signedImage, ECDsa signer, byte[] certificatePem, int chunk = 4096, SignatureKind kind = SignatureKind.EcdsaSha256)
         {
             string signature = Convert.ToBase64String(signer.SignData(signedImage, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+            return Run(served, signature, certificatePem, chunk, kind);
+        }
+
+        private static (UpdateReason reason, MemorySlot slot, string detail) Run(byte[] served, string signature, byte[] certificatePem, int chunk, SignatureKind kind)
+        {
             var http = new FakeRangedHttp(served);
             var slot = new MemorySlot();
             var store = new FakeStateStore();
@@ -108,6 +121,27 @@ namespace NfDevice.Jobs.Tests.Net.Update
             Assert.AreEqual(UpdateReason.Signature, reason);
             Assert.IsFalse(slot.Completed);
             Assert.AreEqual("the job's signature is SHA256withRSA but the code-signing certificate on the device holds a P-256 ECDSA key", detail);
+        }
+
+        [TestMethod]
+        public void VerifyAndComplete_CompletesSlot_ForASha256WithRsaSignature_WithTheDevicesRsaCertificate()
+        {
+            // README: SHA256withRSA (RSA 2048/3072, PKCS#1 v1.5) is accepted as well as ECDSA; the whole pipeline, not only the verifier.
+            foreach (int bits in new[] { 2048, 3072 })
+            {
+                using var key = RSA.Create(bits);
+                using var other = RSA.Create(bits);
+                byte[] image = Image(30_001, bits);
+                string signature = Convert.ToBase64String(key.SignData(image, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+                var (reason, slot, detail) = Run(image, signature, CodeSigningCertificate(key), 4096, SignatureKind.RsaSha256);
+                Assert.AreEqual(UpdateReason.None, reason, bits + ": " + detail);
+                Assert.IsTrue(slot.Completed);
+
+                var (refused, refusedSlot, why) = Run(image, signature, CodeSigningCertificate(other), 4096, SignatureKind.RsaSha256);
+                Assert.AreEqual(UpdateReason.Signature, refused, bits.ToString());
+                Assert.IsFalse(refusedSlot.Completed);
+                StringAssert.Contains(why, "code-signing certificate on the device");
+            }
         }
 
         [TestMethod]

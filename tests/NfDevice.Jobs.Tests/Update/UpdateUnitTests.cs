@@ -57,6 +57,22 @@ namespace NfDevice.Jobs.Tests.Update
         }
 
         [TestMethod]
+        public void Parse_Rejects_AnUnsignedDocument_SayingTheSignatureIsMissing()
+        {
+            // There is no unsigned path (arduino-esp32#5190 asks for a hook to add one): a document without its codesign
+            // object, or an afr_ota file without a signature, is refused before anything is downloaded.
+            string unsigned = "{\"operation\":\"firmware-update\",\"version\":\"1.2.0\","
+                + "\"image\":{\"url\":\"https://b.s3.us-east-1.amazonaws.com/app.bin?X-Amz-Signature=ab\",\"size\":1000}}";
+            FirmwareDocument d = Parse(unsigned, false);
+            Assert.IsTrue(d.Problem.IndexOf("codesign") >= 0, d.Problem);
+
+            string afr = "{\"afr_ota\":{\"protocols\":[\"HTTP\"],\"files\":[{\"filesize\":1000,"
+                + "\"update_data_url\":\"https://x.s3.eu-west-1.amazonaws.com/img?X-Amz-Expires=1800\"}]}}";
+            d = Parse(afr, false);
+            Assert.IsTrue(d.Problem.IndexOf("sig-sha256") >= 0, d.Problem);
+        }
+
+        [TestMethod]
         public void Parse_Rejects_BadVersionAndTarget()
         {
             Parse(StringReplace(NfDoc, "\"1.2.0\"", "\"1.2.x\""), false);

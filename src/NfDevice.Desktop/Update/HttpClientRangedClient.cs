@@ -72,6 +72,7 @@ namespace NfDevice.Desktop.Update
                 if (!Uri.TryCreate(url, UriKind.Absolute, out Uri uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
                 {
                     // Not a URL HttpClient can fetch (e.g. a placeholder left unresolved): no response, never an exception into the agent.
+                    response.Failure = "the document's URL is not an http(s) URL";
                     return false;
                 }
 
@@ -100,8 +101,25 @@ namespace NfDevice.Desktop.Update
             {
                 Close();
                 response.Reset();
+                response.Failure = Describe(ex);
                 return false;
             }
+        }
+
+        /// <summary>
+        /// The exception's message and its innermost cause (HttpClient says "The SSL connection could not be established, see
+        /// inner exception."; the cause names the certificate problem or the socket error). .NET names at most the host and
+        /// port, never the path or query, which for a presigned URL carry its credentials.
+        /// </summary>
+        private string Describe(Exception ex)
+        {
+            if (ex is OperationCanceledException)
+            {
+                return "no response within " + ((int)Timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + " s";
+            }
+
+            Exception cause = ex.GetBaseException();
+            return cause == ex || cause.Message.Length == 0 ? ex.Message : ex.Message + " (" + cause.Message + ")";
         }
 
         /// <inheritdoc />

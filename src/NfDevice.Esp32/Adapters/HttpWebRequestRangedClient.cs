@@ -51,6 +51,7 @@ namespace NfDevice.Esp32.Adapters
             if (url == null || from < 0 || from > int.MaxValue || to > int.MaxValue || (to >= 0 && to < from))
             {
                 _log.Write(LogLevel.Error, "http: range " + from.ToString() + "-" + to.ToString() + " cannot be requested");
+                response.Failure = "range cannot be requested";
                 return false;
             }
 
@@ -89,6 +90,7 @@ namespace NfDevice.Esp32.Adapters
                 if (_response == null)
                 {
                     Close();
+                    response.Failure = "no response";
                     return false;
                 }
 
@@ -106,6 +108,7 @@ namespace NfDevice.Esp32.Adapters
                 string inner = ex.InnerException == null ? "" : " (" + ex.InnerException.Message + ")";
                 _log.Write(LogLevel.Warning, "http: request failed: " + ex.Message + inner);
                 Close();
+                response.Failure = ex.Message + inner; // into the job's detail when the download gives up (never the URL)
                 return false;
             }
         }

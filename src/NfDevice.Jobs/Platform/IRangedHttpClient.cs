@@ -21,6 +21,13 @@ namespace NfDevice.Jobs.Platform
         /// <summary>Content-Length, or -1 if absent.</summary>
         public long ContentLength;
 
+        /// <summary>
+        /// When no response arrived, why, in the platform's words (DNS, TLS, socket, timeout), or null. It goes into the
+        /// job's status detail when the download gives up, so an S3 root CA the device does not trust is named there,
+        /// not only in the device log. Never the URL: a presigned URL carries credentials.
+        /// </summary>
+        public string Failure;
+
         /// <summary>Clears every field to "absent".</summary>
         public void Reset()
         {
@@ -29,6 +36,7 @@ namespace NfDevice.Jobs.Platform
             RangeEnd = -1;
             RangeTotal = -1;
             ContentLength = -1;
+            Failure = null;
         }
     }
 
@@ -41,7 +49,8 @@ namespace NfDevice.Jobs.Platform
         /// <summary>
         /// Sends GET <paramref name="url"/> with "Range: bytes=from-to" (<paramref name="to"/> inclusive;
         /// -1 for an open end) and fills <paramref name="response"/> from the response head.
-        /// Returns false if no response arrived (DNS, TLS, socket or timeout); the body is then closed.
+        /// Returns false if no response arrived (DNS, TLS, socket or timeout), with <see cref="HttpRangeResponse.Failure"/>
+        /// saying why where the platform can; the body is then closed.
         /// </summary>
         bool Open(string url, long from, long to, HttpRangeResponse response);
 

@@ -415,7 +415,7 @@ namespace NfDevice.Jobs.Update
             _response.Reset();
             if (!_http.Open(_url, from, to, _response))
             {
-                return Retry("no response");
+                return Retry(_response.Failure == null ? "no response" : "no response: " + _response.Failure);
             }
 
             RangeVerdict verdict = RangeCheck.Classify(_response, from, to, size);

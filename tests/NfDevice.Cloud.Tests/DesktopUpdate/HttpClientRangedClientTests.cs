@@ -209,9 +209,43 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             using var client = new HttpClientRangedClient(Timeout);
             HttpRangeResponse r = NewResponse();
             r.StatusCode = 206;
-            Assert.IsFalse(client.Open("http://127.0.0.1:" + port + "/firmware/app.bin", 0, 10, r));
+            Assert.IsFalse(client.Open("http://127.0.0.1:" + port + "/firmware/app.bin?X-Amz-Signature=secret", 0, 10, r));
             Assert.AreEqual(0, r.StatusCode);
             Assert.AreEqual(-1, client.Read(new byte[16], 0, 16));
+            StringAssert.Contains(r.Failure, "Connection refused");
+            Assert.IsFalse(r.Failure.Contains("secret", StringComparison.Ordinal) || r.Failure.Contains("app.bin", StringComparison.Ordinal), r.Failure);
+        }
+
+        [TestMethod]
+        public void Open_ToAServerWhoseCertificateIsNotTrusted_SaysSoInItsFailure()
+        {
+            // The S3 root CA confusion (esp-idf#6158): the failure names the certificate problem, which FirmwareDownload
+            // carries into the job's status detail when it gives up.
+            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=untrusted s3", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using var issued = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(issued.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            var served = System.Threading.Tasks.Task.Run(() =>
+            {
+                using TcpClient accepted = listener.AcceptTcpClient();
+                using var tls = new System.Net.Security.SslStream(accepted.GetStream());
+                try { tls.AuthenticateAsServer(certificate); }
+                catch (Exception e) when (e is System.Security.Authentication.AuthenticationException || e is System.IO.IOException) { } // the client hangs up
+            });
+            try
+            {
+                using var client = new HttpClientRangedClient(Timeout);
+                HttpRangeResponse r = NewResponse();
+                Assert.IsFalse(client.Open("https://127.0.0.1:" + port + "/app.bin?X-Amz-Signature=secret", 0, 10, r));
+                StringAssert.Contains(r.Failure, "SSL connection could not be established");
+                StringAssert.Contains(r.Failure, "certificate");
+                Assert.IsFalse(r.Failure.Contains("secret", StringComparison.Ordinal), r.Failure);
+                Assert.IsTrue(served.Wait(Timeout), "the server never saw the handshake");
+            }
+            finally { listener.Stop(); }
         }
 
         [TestMethod]

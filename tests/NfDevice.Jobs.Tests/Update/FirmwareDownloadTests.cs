@@ -285,6 +285,31 @@ namespace NfDevice.Jobs.Tests.Update
         }
 
         [TestMethod]
+        public void Step_GivingUpWithoutAResponse_NamesThePlatformsReason_InTheDetail()
+        {
+            // An S3 root CA the device does not trust (esp-idf#6158) fails every request the same way: the job's status
+            // must say so, not only "no response".
+            Rig rig = new Rig(ImageSize);
+            rig.Http.NoResponseTimes = 100;
+            rig.Http.NoResponseFailure = "TLS: the server certificate is not trusted";
+            FirmwareDownload download = rig.NewDownload();
+            download.RetryBaseMilliseconds = 10;
+            download.RetryCapMilliseconds = 10;
+            download.MaxRetries = 2;
+            download.Begin(rig.Doc, "job-1", 1);
+            DownloadStep step = DownloadStep.Working;
+            for (int i = 0; i < 20 && step != DownloadStep.Failed; i++)
+            {
+                step = download.Step();
+                rig.Clock.Advance(10);
+            }
+
+            Assert.AreEqual(DownloadStep.Failed, step);
+            Assert.AreEqual(UpdateReason.Download, download.Reason);
+            Assert.AreEqual("no response: TLS: the server certificate is not trusted (2 retries)", download.Detail);
+        }
+
+        [TestMethod]
         public void Step_AsksForNewUrl_On403_AndContinuesAtSameOffset()
         {
             Rig rig = new Rig(ImageSize);

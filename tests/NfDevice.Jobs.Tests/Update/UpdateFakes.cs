@@ -38,6 +38,9 @@ namespace NfDevice.Jobs.Tests.Update
         /// <summary>Give no response to the next N requests.</summary>
         public int NoResponseTimes;
 
+        /// <summary>What a request without response reports as its failure (null: nothing said, as some platforms).</summary>
+        public string NoResponseFailure;
+
         /// <summary>Drop the connection after this many body bytes of the next response (-1: never).</summary>
         public long DropAfterBytes;
 
@@ -56,6 +59,7 @@ namespace NfDevice.Jobs.Tests.Update
             if (NoResponseTimes > 0)
             {
                 NoResponseTimes--;
+                response.Failure = NoResponseFailure;
                 return false;
             }
 

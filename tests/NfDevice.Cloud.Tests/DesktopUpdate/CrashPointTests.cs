@@ -44,12 +44,27 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             private byte[] _body;
             private long _position, _end;
             public int CorruptAt = -1;
+            /// <summary>Once: the connection drops when the body reaches this byte of the image (-1: never).</summary>
+            public long DropAt = -1;
+            /// <summary>Once: a request that does not start at 0 is answered 200 with the whole image (a server ignoring Range).</summary>
+            public bool IgnoreRangeOnce;
 
             public Server(byte[] image) => _image = image;
 
             public bool Open(string url, long from, long to, HttpRangeResponse response)
             {
                 response.Reset();
+                if (IgnoreRangeOnce && from > 0)
+                {
+                    IgnoreRangeOnce = false;
+                    response.StatusCode = 200;
+                    response.ContentLength = _image.Length;
+                    _body = (byte[])_image.Clone();
+                    _position = 0;
+                    _end = _image.Length;
+                    return true;
+                }
+
                 long last = Math.Min(to, _image.Length - 1);
                 response.StatusCode = 206;
                 response.RangeStart = from;
@@ -71,7 +86,15 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             public int Read(byte[] buffer, int offset, int count)
             {
                 if (_body == null) return -1;
-                int n = (int)Math.Min(count, _end - _position);
+                if (DropAt >= 0 && _position >= DropAt)
+                {
+                    DropAt = -1;
+                    _body = null;
+                    return -1;
+                }
+
+                long until = DropAt > _position ? Math.Min(_end, DropAt) : _end;
+                int n = (int)Math.Min(count, until - _position);
                 Array.Copy(_body, _position, buffer, offset, n);
                 _position += n;
                 return n;
@@ -98,7 +121,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             private FakePower _power;
             private JobAgent _agent;
 
-            public Run(bool selfTestPasses, bool corrupt, ECDsa key, byte[] certificate, bool previousImage = true)
+            public Run(bool selfTestPasses, bool corrupt, ECDsa key, byte[] certificate, bool previousImage = true, bool rangeIgnoredOnResume = false)
             {
                 _certificate = certificate;
                 Directory.CreateDirectory(_dir);
@@ -112,6 +135,13 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                 Slot.DurableWrite = what => Counter.Hit("slot " + what);
                 Image = DesktopImage.Build("2.0.0", ImageSize, selfTestPasses, seed: 5);
                 Http = new Server(Image) { CorruptAt = corrupt ? CheckpointInterval + 1000 : -1 };
+                if (rangeIgnoredOnResume)
+                {
+                    // Past two checkpoints: the resumed request is answered with the whole image, and the slot and the
+                    // checkpoint record start again from 0 (their writes are crash points like any other).
+                    Http.DropAt = 2 * CheckpointInterval + 1500;
+                    Http.IgnoreRangeOnce = true;
+                }
                 Cloud = new FakeCloud(Mqtt);
                 string signature = Convert.ToBase64String(key.SignData(Image, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
                 Job = Cloud.Add("fw-1", "{\"operation\":\"firmware-update\",\"version\":\"2.0.0\",\"image\":{\"url\":\"https://b.s3.us-east-1.amazonaws.com/app.bin?sig=1\",\"size\":"
@@ -213,13 +243,13 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
         }
 
         // Runs once without a kill to count the writes, then once per write with the kill just after it.
-        private static int EveryCrashPoint(bool selfTestPasses, bool corrupt, Action<Run, string> check, bool previousImage = true)
+        private static int EveryCrashPoint(bool selfTestPasses, bool corrupt, Action<Run, string> check, bool previousImage = true, bool rangeIgnoredOnResume = false)
         {
             var (key, certificate) = Key();
             using (key)
             {
                 int total;
-                using (var clean = new Run(selfTestPasses, corrupt, key, certificate, previousImage))
+                using (var clean = new Run(selfTestPasses, corrupt, key, certificate, previousImage, rangeIgnoredOnResume))
                 {
                     clean.Boot();
                     Assert.IsTrue(clean.Live());
@@ -230,7 +260,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                 Assert.IsTrue(total > 10, "durable writes counted: " + total);
                 for (int n = 0; n < total; n++)
                 {
-                    using var run = new Run(selfTestPasses, corrupt, key, certificate, previousImage);
+                    using var run = new Run(selfTestPasses, corrupt, key, certificate, previousImage, rangeIgnoredOnResume);
                     run.Counter.KillAfter = n;
                     run.Boot();
                     bool ended = run.Live();
@@ -288,6 +318,19 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             // image: the bootloader brings the old one back and the job says FAILED, truthfully. Anywhere else: SUCCEEDED.
             int writes = EveryCrashPoint(true, false, (run, at) =>
                 Invariants(run, at, run.Counter.KilledAt != null && run.Counter.Written().Contains("slot swap: secondary.bin -> primary.bin") ? null : "SUCCEEDED"));
+            Console.WriteLine("crash points: " + writes);
+        }
+
+        [TestMethod]
+        public void EveryCrashPoint_WhenTheResumedRangeIsAnsweredWithTheWholeImage_EndsSucceeded_OnTheSignedImage()
+        {
+            // The 200-on-resume path starts the slot's session and the checkpoint record again from 0: a kill at each of
+            // those writes must still end on the signed image or the old one, never on a mix.
+            int writes = EveryCrashPoint(true, false, (run, at) =>
+            {
+                Assert.IsFalse(run.Http.IgnoreRangeOnce, "no resumed request was answered with the whole image; " + at);
+                Invariants(run, at, run.Counter.KilledAt != null && run.Counter.Written().Contains("slot swap: secondary.bin -> primary.bin") ? null : "SUCCEEDED");
+            }, rangeIgnoredOnResume: true);
             Console.WriteLine("crash points: " + writes);
         }
 

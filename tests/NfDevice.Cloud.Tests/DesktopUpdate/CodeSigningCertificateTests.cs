@@ -57,6 +57,18 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
         }
 
         [TestMethod]
+        public void EmptyCertificateFile_WarnsThatItIsNotUsable_AndTheJobFailsWithReasonCertificate()
+        {
+            // A 0-byte file (a copy that failed, a placeholder): an agent once allocated a 0-length certificate and went on
+            // (amazon-freertos PR #94). Here it is refused like any unusable certificate, before anything is downloaded.
+            var result = Run(rig => File.WriteAllBytes(rig.CodeSigningPath, Array.Empty<byte>()));
+            StringAssert.Contains(result.Warning, "is not usable");
+            Assert.AreEqual(UpdateReason.Certificate, result.Reason);
+            Assert.AreEqual(SlotStatus.Confirmed, result.Status);
+            Assert.AreEqual(0, result.Staged);
+        }
+
+        [TestMethod]
         public void CertificateOfAnotherKey_FailsWithReasonSignature()
         {
             var result = Run(rig =>

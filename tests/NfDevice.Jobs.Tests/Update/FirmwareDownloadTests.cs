@@ -352,6 +352,8 @@ namespace NfDevice.Jobs.Tests.Update
             rig.Http.NextStatus = 404;
             Assert.AreEqual(DownloadStep.Failed, download.Step());
             Assert.AreEqual(UpdateReason.Download, download.Reason);
+            Assert.AreEqual("HTTP 404", download.Detail, "the detail names the status, so a wrong object key is told from a network failure");
+            Assert.AreEqual(1, rig.Http.Requests.Count, "a 404 is final: not retried");
         }
 
         [TestMethod]

@@ -48,12 +48,25 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             public long DropAt = -1;
             /// <summary>Once: a request that does not start at 0 is answered 200 with the whole image (a server ignoring Range).</summary>
             public bool IgnoreRangeOnce;
+            /// <summary>Once: a request that does not start at 0 is answered 416 (Range Not Satisfiable) with the image's length.</summary>
+            public bool Unsatisfiable416Once;
 
             public Server(byte[] image) => _image = image;
 
             public bool Open(string url, long from, long to, HttpRangeResponse response)
             {
                 response.Reset();
+                if (Unsatisfiable416Once && from > 0)
+                {
+                    Unsatisfiable416Once = false;
+                    response.StatusCode = 416;
+                    response.RangeTotal = _image.Length;
+                    _body = Array.Empty<byte>();
+                    _position = 0;
+                    _end = 0;
+                    return true;
+                }
+
                 if (IgnoreRangeOnce && from > 0)
                 {
                     IgnoreRangeOnce = false;
@@ -121,7 +134,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             private FakePower _power;
             private JobAgent _agent;
 
-            public Run(bool selfTestPasses, bool corrupt, ECDsa key, byte[] certificate, bool previousImage = true, bool rangeIgnoredOnResume = false)
+            public Run(bool selfTestPasses, bool corrupt, ECDsa key, byte[] certificate, bool previousImage = true, bool rangeIgnoredOnResume = false, bool unsatisfiableOnResume = false)
             {
                 _certificate = certificate;
                 Directory.CreateDirectory(_dir);
@@ -135,6 +148,13 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                 Slot.DurableWrite = what => Counter.Hit("slot " + what);
                 Image = DesktopImage.Build("2.0.0", ImageSize, selfTestPasses, seed: 5);
                 Http = new Server(Image) { CorruptAt = corrupt ? CheckpointInterval + 1000 : -1 };
+                if (unsatisfiableOnResume)
+                {
+                    // The same drop, and the resumed request answered 416: the download restarts from zero (RestartFromZero).
+                    Http.DropAt = 2 * CheckpointInterval + 1500;
+                    Http.Unsatisfiable416Once = true;
+                }
+
                 if (rangeIgnoredOnResume)
                 {
                     // Past two checkpoints: the resumed request is answered with the whole image, and the slot and the
@@ -243,13 +263,13 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
         }
 
         // Runs once without a kill to count the writes, then once per write with the kill just after it.
-        private static int EveryCrashPoint(bool selfTestPasses, bool corrupt, Action<Run, string> check, bool previousImage = true, bool rangeIgnoredOnResume = false)
+        private static int EveryCrashPoint(bool selfTestPasses, bool corrupt, Action<Run, string> check, bool previousImage = true, bool rangeIgnoredOnResume = false, bool unsatisfiableOnResume = false)
         {
             var (key, certificate) = Key();
             using (key)
             {
                 int total;
-                using (var clean = new Run(selfTestPasses, corrupt, key, certificate, previousImage, rangeIgnoredOnResume))
+                using (var clean = new Run(selfTestPasses, corrupt, key, certificate, previousImage, rangeIgnoredOnResume, unsatisfiableOnResume))
                 {
                     clean.Boot();
                     Assert.IsTrue(clean.Live());
@@ -260,7 +280,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                 Assert.IsTrue(total > 10, "durable writes counted: " + total);
                 for (int n = 0; n < total; n++)
                 {
-                    using var run = new Run(selfTestPasses, corrupt, key, certificate, previousImage, rangeIgnoredOnResume);
+                    using var run = new Run(selfTestPasses, corrupt, key, certificate, previousImage, rangeIgnoredOnResume, unsatisfiableOnResume);
                     run.Counter.KillAfter = n;
                     run.Boot();
                     bool ended = run.Live();
@@ -331,6 +351,17 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                 Assert.IsFalse(run.Http.IgnoreRangeOnce, "no resumed request was answered with the whole image; " + at);
                 Invariants(run, at, run.Counter.KilledAt != null && run.Counter.Written().Contains("slot swap: secondary.bin -> primary.bin") ? null : "SUCCEEDED");
             }, rangeIgnoredOnResume: true);
+            Console.WriteLine("crash points: " + writes);
+        }
+
+        [TestMethod]
+        public void EveryCrashPoint_WhenTheResumedRangeIsAnswered416_EndsSucceeded_OnTheSignedImage()
+        {
+            int writes = EveryCrashPoint(true, false, (run, at) =>
+            {
+                Assert.IsFalse(run.Http.Unsatisfiable416Once, "no resumed request was answered 416; " + at);
+                Invariants(run, at, run.Counter.KilledAt != null && run.Counter.Written().Contains("slot swap: secondary.bin -> primary.bin") ? null : "SUCCEEDED");
+            }, unsatisfiableOnResume: true);
             Console.WriteLine("crash points: " + writes);
         }
 

@@ -56,6 +56,20 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
         private static string Presigned(DateTimeOffset signedAt, long expiresSeconds = 3600) =>
             SigV4Signer.Presign("GET", new Uri(_server.BaseUri, "/firmware/app.bin"), _admin, "us-east-1", signedAt, expiresSeconds).AbsoluteUri;
 
+        /// <summary>Reads the 8 KB a holding server sends before it waits (4 KB reads, each must return bytes).</summary>
+        private static int ReadHeld(HttpClientRangedClient client, byte[] buffer)
+        {
+            int got = 0;
+            for (int i = 0; i < 100 && got < 8192; i++)
+            {
+                int n = client.Read(buffer, got, 4096);
+                Assert.IsTrue(n > 0, "read " + n);
+                got += n;
+            }
+
+            return got;
+        }
+
         private static HttpRangeResponse NewResponse()
         {
             var r = new HttpRangeResponse();
@@ -317,13 +331,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             HttpRangeResponse r = NewResponse();
             Assert.IsTrue(client.Open(server.Url, 0, 65535, r));
             var buffer = new byte[body.Length];
-            int got = 0;
-            for (int i = 0; i < 100 && got < 8192; i++)
-            {
-                int n = client.Read(buffer, got, 4096);
-                Assert.IsTrue(n > 0, "read " + n);
-                got += n;
-            }
+            int got = ReadHeld(client, buffer);
 
             var waited = System.Diagnostics.Stopwatch.StartNew();
             int stalled = client.Read(buffer, got, 4096);
@@ -351,13 +359,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             StringAssert.Contains(server.LastRequest, "Range: bytes=0-1048575");
 
             var buffer = new byte[body.Length];
-            int got = 0;
-            for (int i = 0; i < 100 && got < 8192; i++)
-            {
-                int n = client.Read(buffer, got, 4096);
-                Assert.IsTrue(n > 0, "read " + n);
-                got += n;
-            }
+            int got = ReadHeld(client, buffer);
 
             Assert.AreEqual(8192, got);
             Assert.AreEqual(8192L, System.Threading.Interlocked.Read(ref server.BodyBytesSent), "the server still holds the rest");

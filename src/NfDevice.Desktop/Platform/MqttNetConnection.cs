@@ -356,6 +356,10 @@ namespace NfDevice.Desktop.Platform
                 .WithTargetHost(_options.Host)
                 .WithClientCertificates(new X509Certificate2Collection(_options.ClientCertificate))
                 .WithCertificateValidationHandler(ValidateServer)
+                // CaPinning decides, against the pinned root, and does not use revocation. MQTTnet's default (online) made
+                // the TLS layer fetch the broker certificate's CRL/OCSP first whenever its root is also in the machine's
+                // trust store, as Amazon's is: where a firewall drops those requests, every connect timed out.
+                .WithRevocationMode(X509RevocationMode.NoCheck)
                 .Build();
             return new MqttClientOptionsBuilder()
                 .WithProtocolVersion(MqttProtocolVersion.V311)

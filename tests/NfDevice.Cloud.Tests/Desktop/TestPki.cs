@@ -28,8 +28,11 @@ namespace NfDevice.Cloud.Tests.Desktop
 
         public string RootPem => Root.ExportCertificatePem();
 
-        /// <summary>A certificate with its key (PKCS#12 round trip so SslStream can use the key).</summary>
-        public X509Certificate2 Issue(string subject, bool server)
+        /// <summary>
+        /// A certificate with its key (PKCS#12 round trip so SslStream can use the key); with <paramref name="revocationUrl"/>
+        /// it names that URL as its CRL distribution point and its OCSP responder, as a public CA's certificates do.
+        /// </summary>
+        public X509Certificate2 Issue(string subject, bool server, string revocationUrl = null)
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var req = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
@@ -43,6 +46,12 @@ namespace NfDevice.Cloud.Tests.Desktop
                 san.AddDnsName("localhost");
                 req.CertificateExtensions.Add(san.Build());
             }
+            if (revocationUrl != null)
+            {
+                req.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension(new[] { revocationUrl + "/root.crl" }));
+                req.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(new[] { revocationUrl + "/ocsp" }, null));
+            }
+
             byte[] serial = RandomNumberGenerator.GetBytes(12);
             serial[0] &= 0x7F;
             serial[0] |= 1;

@@ -46,35 +46,27 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             public int CorruptAt = -1;
             /// <summary>Once: the connection drops when the body reaches this byte of the image (-1: never).</summary>
             public long DropAt = -1;
-            /// <summary>Once: a request that does not start at 0 is answered 200 with the whole image (a server ignoring Range).</summary>
-            public bool IgnoreRangeOnce;
-            /// <summary>Once: a request that does not start at 0 is answered 416 (Range Not Satisfiable) with the image's length.</summary>
-            public bool Unsatisfiable416Once;
+            /// <summary>
+            /// Once, the status a request that does not start at 0 gets instead of 206: 200 with the whole image (a server
+            /// ignoring Range) or 416 (Range Not Satisfiable) with the image's length; 0 when that has happened or never will.
+            /// </summary>
+            public int ResumeAnswerOnce;
 
             public Server(byte[] image) => _image = image;
 
             public bool Open(string url, long from, long to, HttpRangeResponse response)
             {
                 response.Reset();
-                if (Unsatisfiable416Once && from > 0)
+                if (ResumeAnswerOnce != 0 && from > 0)
                 {
-                    Unsatisfiable416Once = false;
-                    response.StatusCode = 416;
-                    response.RangeTotal = _image.Length;
-                    _body = Array.Empty<byte>();
+                    bool whole = ResumeAnswerOnce == 200;
+                    response.StatusCode = ResumeAnswerOnce;
+                    ResumeAnswerOnce = 0;
+                    if (whole) response.ContentLength = _image.Length;
+                    else response.RangeTotal = _image.Length;
+                    _body = whole ? (byte[])_image.Clone() : Array.Empty<byte>();
                     _position = 0;
-                    _end = 0;
-                    return true;
-                }
-
-                if (IgnoreRangeOnce && from > 0)
-                {
-                    IgnoreRangeOnce = false;
-                    response.StatusCode = 200;
-                    response.ContentLength = _image.Length;
-                    _body = (byte[])_image.Clone();
-                    _position = 0;
-                    _end = _image.Length;
+                    _end = _body.Length;
                     return true;
                 }
 
@@ -134,7 +126,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
             private FakePower _power;
             private JobAgent _agent;
 
-            public Run(bool selfTestPasses, bool corrupt, ECDsa key, byte[] certificate, bool previousImage = true, bool rangeIgnoredOnResume = false, bool unsatisfiableOnResume = false)
+            public Run(bool selfTestPasses, bool corrupt, ECDsa key, byte[] certificate, bool previousImage = true, int resumeAnswer = 0)
             {
                 _certificate = certificate;
                 Directory.CreateDirectory(_dir);
@@ -148,19 +140,12 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                 Slot.DurableWrite = what => Counter.Hit("slot " + what);
                 Image = DesktopImage.Build("2.0.0", ImageSize, selfTestPasses, seed: 5);
                 Http = new Server(Image) { CorruptAt = corrupt ? CheckpointInterval + 1000 : -1 };
-                if (unsatisfiableOnResume)
+                if (resumeAnswer != 0)
                 {
-                    // The same drop, and the resumed request answered 416: the download restarts from zero (RestartFromZero).
-                    Http.DropAt = 2 * CheckpointInterval + 1500;
-                    Http.Unsatisfiable416Once = true;
-                }
-
-                if (rangeIgnoredOnResume)
-                {
-                    // Past two checkpoints: the resumed request is answered with the whole image, and the slot and the
+                    // A drop past two checkpoints, and the resumed request answered 200 or 416: the slot and the
                     // checkpoint record start again from 0 (their writes are crash points like any other).
                     Http.DropAt = 2 * CheckpointInterval + 1500;
-                    Http.IgnoreRangeOnce = true;
+                    Http.ResumeAnswerOnce = resumeAnswer;
                 }
                 Cloud = new FakeCloud(Mqtt);
                 string signature = Convert.ToBase64String(key.SignData(Image, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
@@ -263,13 +248,13 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
         }
 
         // Runs once without a kill to count the writes, then once per write with the kill just after it.
-        private static int EveryCrashPoint(bool selfTestPasses, bool corrupt, Action<Run, string> check, bool previousImage = true, bool rangeIgnoredOnResume = false, bool unsatisfiableOnResume = false)
+        private static int EveryCrashPoint(bool selfTestPasses, bool corrupt, Action<Run, string> check, bool previousImage = true, int resumeAnswer = 0)
         {
             var (key, certificate) = Key();
             using (key)
             {
                 int total;
-                using (var clean = new Run(selfTestPasses, corrupt, key, certificate, previousImage, rangeIgnoredOnResume, unsatisfiableOnResume))
+                using (var clean = new Run(selfTestPasses, corrupt, key, certificate, previousImage, resumeAnswer))
                 {
                     clean.Boot();
                     Assert.IsTrue(clean.Live());
@@ -280,7 +265,7 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
                 Assert.IsTrue(total > 10, "durable writes counted: " + total);
                 for (int n = 0; n < total; n++)
                 {
-                    using var run = new Run(selfTestPasses, corrupt, key, certificate, previousImage, rangeIgnoredOnResume, unsatisfiableOnResume);
+                    using var run = new Run(selfTestPasses, corrupt, key, certificate, previousImage, resumeAnswer);
                     run.Counter.KillAfter = n;
                     run.Boot();
                     bool ended = run.Live();
@@ -342,26 +327,17 @@ namespace NfDevice.Cloud.Tests.DesktopUpdate
         }
 
         [TestMethod]
-        public void EveryCrashPoint_WhenTheResumedRangeIsAnsweredWithTheWholeImage_EndsSucceeded_OnTheSignedImage()
+        [DataRow(200)]
+        [DataRow(416)]
+        public void EveryCrashPoint_WhenTheResumedRangeIsAnswered200Or416_EndsSucceeded_OnTheSignedImage(int answer)
         {
-            // The 200-on-resume path starts the slot's session and the checkpoint record again from 0: a kill at each of
-            // those writes must still end on the signed image or the old one, never on a mix.
+            // Both answers start the slot's session and the checkpoint record again from 0: a kill at each of those
+            // writes must still end on the signed image or the old one, never on a mix.
             int writes = EveryCrashPoint(true, false, (run, at) =>
             {
-                Assert.IsFalse(run.Http.IgnoreRangeOnce, "no resumed request was answered with the whole image; " + at);
+                Assert.AreEqual(0, run.Http.ResumeAnswerOnce, "no resumed request was answered " + answer + "; " + at);
                 Invariants(run, at, run.Counter.KilledAt != null && run.Counter.Written().Contains("slot swap: secondary.bin -> primary.bin") ? null : "SUCCEEDED");
-            }, rangeIgnoredOnResume: true);
-            Console.WriteLine("crash points: " + writes);
-        }
-
-        [TestMethod]
-        public void EveryCrashPoint_WhenTheResumedRangeIsAnswered416_EndsSucceeded_OnTheSignedImage()
-        {
-            int writes = EveryCrashPoint(true, false, (run, at) =>
-            {
-                Assert.IsFalse(run.Http.Unsatisfiable416Once, "no resumed request was answered 416; " + at);
-                Invariants(run, at, run.Counter.KilledAt != null && run.Counter.Written().Contains("slot swap: secondary.bin -> primary.bin") ? null : "SUCCEEDED");
-            }, unsatisfiableOnResume: true);
+            }, resumeAnswer: answer);
             Console.WriteLine("crash points: " + writes);
         }
 

@@ -73,13 +73,18 @@ namespace NfDevice.Cloud.Tests.WebConsole
         }
 
         /// <summary>Signs in on the sign-in page with the emulator's access key and secret.</summary>
-        public static async Task SignInAsync(IPage page, Emulator em)
+        /// <remarks>
+        /// <paramref name="until"/>: how far each navigation is awaited. A context with JavaScript off waits for the
+        /// response only (<see cref="WaitUntilState.Commit"/>): there Chromium's "load" was once never reported to
+        /// Playwright (60 s timeout on a loaded machine, "NetworkIdle" fired); the locators after it wait for their elements.
+        /// </remarks>
+        public static async Task SignInAsync(IPage page, Emulator em, WaitUntilState until = WaitUntilState.Load)
         {
-            await page.GotoAsync(em.ConsoleUrl + "sign-in");
+            await page.GotoAsync(em.ConsoleUrl + "sign-in", new PageGotoOptions { WaitUntil = until });
             await page.FillAsync("#AccessKeyId", em.Options.AccessKeyId);
             await page.FillAsync("#SecretAccessKey", em.Options.SecretAccessKey);
             await page.ClickAsync("button:has-text('Sign in')");
-            await page.WaitForURLAsync("**/console/jobs");
+            await page.WaitForURLAsync("**/console/jobs", new PageWaitForURLOptions { WaitUntil = until });
         }
 
         /// <summary>Saves a full-page screenshot under the test results (and attaches it to the test).</summary>

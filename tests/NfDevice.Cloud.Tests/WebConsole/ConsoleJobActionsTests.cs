@@ -131,8 +131,9 @@ namespace NfDevice.Cloud.Tests.WebConsole
             em.CreateJob("no-script", "{\"operation\":\"diagnostics\"}", "noscript-1");
             await using var browser = await ConsoleBrowser.LaunchAsync(TestContext);
             IPage page = await browser.NewPageAsync(javaScript: false);
-            await ConsoleBrowser.SignInAsync(page, em);
-            await page.GotoAsync(em.ConsoleUrl + "jobs/no-script");
+            var commit = WaitUntilState.Commit; // see SignInAsync
+            await ConsoleBrowser.SignInAsync(page, em, commit);
+            await page.GotoAsync(em.ConsoleUrl + "jobs/no-script", new PageGotoOptions { WaitUntil = commit });
 
             var dialog = page.Locator("#cancel-dialog");
             await Expect(dialog).ToBeHiddenAsync();
@@ -144,14 +145,14 @@ namespace NfDevice.Cloud.Tests.WebConsole
 
             await page.ClickAsync("button:has-text('Cancel job')");
             await dialog.Locator("button:has-text('Confirm cancel')").ClickAsync();
-            await page.WaitForURLAsync("**/console/jobs/no-script?canceled=1");
+            await page.WaitForURLAsync("**/console/jobs/no-script?canceled=1", new PageWaitForURLOptions { WaitUntil = commit });
             Assert.AreEqual("CANCELED", em.Jobs.GetJob("no-script").Status);
 
             await page.ClickAsync("button:has-text('Delete job')");
             var delete = page.Locator("#delete-dialog");
             await Expect(delete).ToBeVisibleAsync();
             await delete.Locator("button:has-text('Delete')").Last.ClickAsync();
-            await page.WaitForURLAsync("**/console/jobs?deleted=no-script");
+            await page.WaitForURLAsync("**/console/jobs?deleted=no-script", new PageWaitForURLOptions { WaitUntil = commit });
             Assert.ThrowsExactly<AwsException>(() => em.Jobs.GetJob("no-script"));
         }
 

@@ -144,7 +144,7 @@ namespace NfDevice.Desktop.Platform
             }
             catch (Exception e)
             {
-                _log.Write(LogLevel.Warning, "mqtt: publish to " + topic + " failed: " + Describe(e));
+                _log.Write(LogLevel.Warning, "mqtt: publish to " + topic + " failed: " + ExceptionText.WithCause(e));
                 return false;
             }
         }
@@ -171,7 +171,7 @@ namespace NfDevice.Desktop.Platform
             }
             catch (Exception e)
             {
-                _log.Write(LogLevel.Debug, "mqtt: disconnect: " + Describe(e));
+                _log.Write(LogLevel.Debug, "mqtt: disconnect: " + ExceptionText.WithCause(e));
             }
             FinishShutdown();
         }
@@ -204,7 +204,7 @@ namespace NfDevice.Desktop.Platform
             _client.ApplicationMessageReceivedAsync -= OnMessage;
             _client.DisconnectedAsync -= OnDisconnected;
             try { _client.Dispose(); }
-            catch (Exception e) { _log.Write(LogLevel.Debug, "mqtt: dispose: " + Describe(e)); }
+            catch (Exception e) { _log.Write(LogLevel.Debug, "mqtt: dispose: " + ExceptionText.WithCause(e)); }
         }
 
         private async Task ConnectLoopAsync(CancellationToken stop)
@@ -264,7 +264,7 @@ namespace NfDevice.Desktop.Platform
                     MqttClientConnectResult result = await connecting.ConfigureAwait(false);
                     if (result.ResultCode != MqttClientConnectResultCode.Success)
                     {
-                        Fail("broker refused the connection: " + result.ResultCode + RefusalHint(result.ResultCode));
+                        Fail("broker refused the connection: " + result.ResultCode + MqttRefusal.Hint((int)result.ResultCode, _options.ClientId));
                         return false;
                     }
                 }
@@ -298,7 +298,7 @@ namespace NfDevice.Desktop.Platform
             catch (Exception e)
             {
                 // MQTTnet reports a refused certificate generically; the pinning check knows why.
-                Fail(_tlsRefusal ?? Describe(e));
+                Fail(_tlsRefusal ?? ExceptionText.WithCause(e));
                 return false;
             }
             finally
@@ -330,7 +330,7 @@ namespace NfDevice.Desktop.Platform
             }
             catch (Exception e)
             {
-                _log.Write(LogLevel.Warning, "mqtt: subscribe to " + topic + " failed: " + Describe(e));
+                _log.Write(LogLevel.Warning, "mqtt: subscribe to " + topic + " failed: " + ExceptionText.WithCause(e));
                 return false;
             }
         }
@@ -344,7 +344,7 @@ namespace NfDevice.Desktop.Platform
             }
             catch (Exception e)
             {
-                _log.Write(LogLevel.Debug, "mqtt: drop: " + Describe(e));
+                _log.Write(LogLevel.Debug, "mqtt: drop: " + ExceptionText.WithCause(e));
             }
         }
 
@@ -399,7 +399,7 @@ namespace NfDevice.Desktop.Platform
             }
             if (e.ClientWasConnected)
             {
-                _log.Write(LogLevel.Warning, "mqtt: connection lost: " + e.Reason + (e.Exception != null ? " (" + Describe(e.Exception) + ")" : ""));
+                _log.Write(LogLevel.Warning, "mqtt: connection lost: " + e.Reason + (e.Exception != null ? " (" + ExceptionText.WithCause(e.Exception) + ")" : ""));
             }
             if (_wake.CurrentCount == 0) _wake.Release();
             return Task.CompletedTask;
@@ -409,26 +409,6 @@ namespace NfDevice.Desktop.Platform
         {
             if (LastError != message) _log.Write(LogLevel.Warning, "mqtt: " + message);
             LastError = message;
-        }
-
-        /// <summary>What a developer checks when the broker refuses a certificate it accepted at the TLS layer.</summary>
-        private string RefusalHint(MqttClientConnectResultCode code)
-        {
-            if (code != MqttClientConnectResultCode.NotAuthorized && code != MqttClientConnectResultCode.BadUserNameOrPassword) return "";
-            return " (client id '" + _options.ClientId + "': the certificate must be ACTIVE and attached to the thing, and its policy must" +
-                " allow iot:Connect for this client id)";
-        }
-
-        /// <summary>
-        /// The exception and, when it wraps another, the innermost cause: MQTTnet reports a refused or unreachable broker
-        /// as "Error while connecting host …", and only the socket error underneath says which.
-        /// </summary>
-        private static string Describe(Exception e)
-        {
-            while (e.InnerException != null && (e is AggregateException || e.Message.Length == 0)) e = e.InnerException;
-            string text = e.GetType().Name + ": " + e.Message;
-            Exception cause = e.GetBaseException();
-            return cause == e || cause.Message.Length == 0 ? text : text + " (" + cause.GetType().Name + ": " + cause.Message + ")";
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading.Tasks;
 using NfDevice.Desktop.Hosting;
+using NfDevice.Desktop.Platform;
 using NfDevice.Jobs.Platform;
 
 namespace NfDevice.Desktop.Update
@@ -101,25 +102,11 @@ namespace NfDevice.Desktop.Update
             {
                 Close();
                 response.Reset();
-                response.Failure = Describe(ex);
+                response.Failure = ex is OperationCanceledException
+                    ? "no response within " + ((int)Timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + " s"
+                    : ExceptionText.WithCause(ex);
                 return false;
             }
-        }
-
-        /// <summary>
-        /// The exception's message and its innermost cause (HttpClient says "The SSL connection could not be established, see
-        /// inner exception."; the cause names the certificate problem or the socket error). .NET names at most the host and
-        /// port, never the path or query, which for a presigned URL carry its credentials.
-        /// </summary>
-        private string Describe(Exception ex)
-        {
-            if (ex is OperationCanceledException)
-            {
-                return "no response within " + ((int)Timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + " s";
-            }
-
-            Exception cause = ex.GetBaseException();
-            return cause == ex || cause.Message.Length == 0 ? ex.Message : ex.Message + " (" + cause.Message + ")";
         }
 
         /// <inheritdoc />

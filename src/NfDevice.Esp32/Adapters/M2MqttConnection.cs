@@ -250,7 +250,7 @@ namespace NfDevice.Esp32.Adapters
                     else
                     {
                         int reason = (int)code;
-                        _log.Write(LogLevel.Warning, "mqtt: broker refused the connection, reason " + reason.ToString() + RefusalHint(reason));
+                        _log.Write(LogLevel.Warning, "mqtt: broker refused the connection, reason " + reason.ToString() + MqttRefusal.Hint(reason, _clientId));
                     }
                 }
                 catch (Exception ex)
@@ -472,19 +472,6 @@ namespace NfDevice.Esp32.Adapters
             }
 
             _wake.Set();
-        }
-
-        // The CONNACK codes that mean "this certificate may not connect as this client id": MQTT 3.1.1's 4 and 5, MQTT 5's
-        // 0x86 and 0x87. Numbers, not names: Enum.ToString gives numbers on nanoFramework.
-        private string RefusalHint(int reason)
-        {
-            if (reason != 4 && reason != 5 && reason != 0x86 && reason != 0x87)
-            {
-                return "";
-            }
-
-            return " (not authorized: the certificate must be ACTIVE and attached to the thing, and its policy must allow iot:Connect for client id "
-                + _clientId + ")";
         }
     }
 }
